@@ -1,0 +1,5 @@
+"""Lets every stage run as `python -m {{ cookiecutter.package_name }} <stage>` (as dvc.yaml does)."""
+
+from .cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,17 @@
+"""Stage `ingest`: copy the configured dataset into data/raw/, the pipeline's input."""
+
+import logging
+
+from .config import RAW_DATA, load_params
+from .datasets import load_dataset
+
+log = logging.getLogger(__name__)
+
+
+def main() -> None:
+    data = load_params().data
+    log.info("loading dataset %r", data.dataset)
+    frame = load_dataset(data.dataset, data.target, data.csv_path)
+    RAW_DATA.parent.mkdir(parents=True, exist_ok=True)
+    frame.to_csv(RAW_DATA, index=False)
+    log.info("wrote %s: %d rows, %d columns", RAW_DATA, *frame.shape)
