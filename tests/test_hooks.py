@@ -1,0 +1,29 @@
+"""The task scripts Copier runs, called as Copier calls them (fast: no uv, no render)."""
+
+import shutil
+import subprocess
+import sys
+
+import pytest
+from conftest import DATA, ROOT
+
+IMPORT_CSV = ROOT / "hooks" / "import_csv.py"
+
+
+@pytest.mark.parametrize("destination", ["project", "nested/project"])
+def test_relative_csv_path_is_read_from_where_copier_ran(tmp_path, destination):
+    """`copier copy tpl project` with csv_path `outcomes.csv`, run from tmp_path."""
+    shutil.copy(DATA / "student_outcomes.csv", tmp_path / "outcomes.csv")
+    project = tmp_path / destination
+    project.mkdir(parents=True)
+    args = [sys.executable, str(IMPORT_CSV), "outcomes.csv", "passed", destination]
+
+    first = subprocess.run(args, cwd=project, capture_output=True, text=True, check=False)
+    assert first.returncode == 0, first.stderr
+    copied = project / "data/external/outcomes.csv"
+    assert copied.read_bytes() == (tmp_path / "outcomes.csv").read_bytes()
+
+    # Copier runs tasks again on update, when the original file may be long gone.
+    (tmp_path / "outcomes.csv").unlink()
+    again = subprocess.run(args, cwd=project, capture_output=True, text=True, check=False)
+    assert again.returncode == 0, again.stderr

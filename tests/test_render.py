@@ -1,0 +1,141 @@
+"""Fast checks on rendered trees (no tasks, no environment): a second or two per combination."""
+
+import re
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import COMBOS
+
+JINJA = re.compile(r"{{|{%|{#")
+
+
+def project_files(project: Path) -> list[Path]:
+    return [path for path in project.rglob("*") if path.is_file() and ".git" not in path.parts]
+
+
+@pytest.mark.parametrize("combo", COMBOS)
+def test_nothing_is_left_unrendered(rendered, combo):
+    project = rendered(combo)
+    leftovers = [
+        str(path.relative_to(project))
+        for path in project_files(project)
+        if JINJA.search(str(path.relative_to(project))) or JINJA.search(path.read_text())
+    ]
+    assert not leftovers, f"unrendered Jinja in: {leftovers}"
+
+
+@pytest.mark.parametrize("combo", COMBOS)
+def test_structured_files_parse(rendered, combo):
+    project = rendered(combo)
+    for name in ("params.yaml", "dvc.yaml", ".copier-answers.yml"):
+        assert isinstance(yaml.safe_load((project / name).read_text()), dict), name
+    for workflow in [*project.glob(".github/workflows/*.yml"), *project.glob(".gitlab-ci.yml")]:
+        assert isinstance(yaml.safe_load(workflow.read_text()), dict), workflow
+    pyproject = tomllib.loads((project / "pyproject.toml").read_text())
+    package = pyproject["project"]["scripts"]
+    assert len(package) == 1
+
+
+def test_answers_file_records_answers_and_template_version(rendered):
+    answers = yaml.safe_load((rendered("defaults") / ".copier-answers.yml").read_text())
+    assert answers["_commit"]
+    assert answers["_src_path"]
+    assert answers["dataset"] == "breast_cancer"
+    assert answers["project_slug"] == "my-ml-project"
+    assert "cookiecutter" not in answers  # computed, never stored
+
+
+def test_names_derive_from_the_project_name(rendered):
+    project = rendered("defaults")
+    pyproject = tomllib.loads((project / "pyproject.toml").read_text())
+    assert pyproject["project"]["name"] == "my-ml-project"
+    assert pyproject["project"]["scripts"] == {"my_ml_project": "my_ml_project.cli:main"}
+    assert (project / "src/my_ml_project/cli.py").is_file()
+    assert (project / ".python-version").read_text().strip() == "3.11"
+
+
+@pytest.mark.parametrize(
+    ("combo", "present", "absent"),
+    [
+        ("defaults", [".github/workflows/ci.yml"], [".gitlab-ci.yml"]),
+        ("wine-random-forest-gitlab", [".gitlab-ci.yml"], [".github/workflows/ci.yml"]),
+        ("diabetes-hist-gradient-boosting-no-ci", [], [".github", ".gitlab-ci.yml"]),
+    ],
+)
+def test_ci_provider_chooses_the_ci_files(rendered, combo, present, absent):
+    project = rendered(combo)
+    for name in present:
+        assert (project / name).is_file(), name
+    for name in absent:
+        assert not (project / name).exists(), name
+
+
+@pytest.mark.parametrize(
+    ("combo", "first_line", "spdx"),
+    [
+        ("defaults", "MIT License", "MIT"),
+        ("wine-random-forest-gitlab", "Apache License", "Apache-2.0"),
+        ("diabetes-hist-gradient-boosting-no-ci", "BSD 3-Clause License", "BSD-3-Clause"),
+        ("penguins-random-forest-proprietary", "Copyright (c)", None),
+    ],
+)
+def test_license_follows_the_answer(rendered, combo, first_line, spdx):
+    project = rendered(combo)
+    license_text = (project / "LICENSE").read_text()
+    assert license_text.lstrip().startswith(first_line)
+    assert "Your Name" in license_text
+    assert tomllib.loads((project / "pyproject.toml").read_text())["project"].get("license") == spdx
+
+
+@pytest.mark.parametrize(
+    ("combo", "data"),
+    [
+        ("defaults", {"dataset": "breast_cancer", "target": "target", "task": "classification"}),
+        ("diabetes-hist-gradient-boosting-no-ci", {"task": "regression"}),
+        ("penguins-random-forest-proprietary", {"dataset": "penguins", "target": "species"}),
+        (
+            "custom-csv-hist-gradient-boosting",
+            {"target": "passed", "csv_path": "data/external/student_outcomes.csv"},
+        ),
+    ],
+)
+def test_params_describe_the_chosen_dataset(rendered, combo, data):
+    params = yaml.safe_load((rendered(combo) / "params.yaml").read_text())
+    assert params["data"].items() >= data.items()
+    assert params["train"]["model"] == COMBOS[combo].get("model", "logistic_regression")
+
+
+def test_only_penguins_depends_on_palmerpenguins(rendered):
+    def dependencies(combo: str) -> str:
+        return " ".join(
+            tomllib.loads((rendered(combo) / "pyproject.toml").read_text())["project"][
+                "dependencies"
+            ]
+        )
+
+    assert "palmerpenguins" in dependencies("penguins-random-forest-proprietary")
+    assert "palmerpenguins" not in dependencies("defaults")
+
+
+def test_dvc_is_configured_offline_with_a_local_remote(rendered):
+    config = (rendered("defaults") / ".dvc/config").read_text()
+    assert "analytics = false" in config
+    assert "check_update = false" in config
+    assert "remote = local" in config
+    assert "url = ../../my-ml-project-dvc-storage" in config
+
+
+@pytest.mark.parametrize("combo", COMBOS)
+def test_generated_code_is_lint_clean_and_formatted(rendered, combo):
+    """Formatting a fresh project leaves no diff (ruff reads the generated pyproject.toml)."""
+    project = rendered(combo)
+    ruff = [sys.executable, "-m", "ruff"]
+    for command in (["check", "--no-cache", "."], ["format", "--no-cache", "--check", "."]):
+        result = subprocess.run(
+            [*ruff, *command], cwd=project, capture_output=True, text=True, check=False
+        )
+        assert result.returncode == 0, result.stdout + result.stderr
