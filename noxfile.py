@@ -1,0 +1,89 @@
+"""Every workflow of the template repository: `nox -l` lists them.
+
+Sessions install their tools from uv.lock (the `test` and `lint` dependency groups),
+so CI and every maintainer run the same versions.
+"""
+
+import os
+import shutil
+from pathlib import Path
+
+import nox
+
+nox.needs_version = ">=2024.10.9"
+nox.options.default_venv_backend = "uv"
+nox.options.sessions = ["lint", "tests"]
+
+ROOT = Path(__file__).parent
+DEMO = ROOT / "build" / "demo"
+# Offline and quiet: never download an interpreter, never send telemetry.
+OFFLINE_ENV = {
+    "UV_PYTHON_DOWNLOADS": "never",
+    "MLFLOW_DISABLE_TELEMETRY": "true",
+    "DO_NOT_TRACK": "1",
+    "DVC_NO_ANALYTICS": "1",
+}
+os.environ.update(OFFLINE_ENV)
+
+
+def install_group(session: nox.Session, group: str) -> None:
+    """Install one dependency group, at the versions pinned in uv.lock."""
+    session.run_install(
+        "uv",
+        "sync",
+        "--locked",
+        "--only-group",
+        group,
+        env={"UV_PROJECT_ENVIRONMENT": session.virtualenv.location},
+    )
+
+
+@nox.session
+def tests(session: nox.Session) -> None:
+    """The whole suite: render every combination and run the generated projects end to end."""
+    install_group(session, "test")
+    session.run("pytest", "-n", "auto", "--dist", "loadscope", "--durations=10", *session.posargs)
+
+
+@nox.session
+def quick(session: nox.Session) -> None:
+    """The fast subset for local loops: renders, validators, lint of the output (no e2e)."""
+    install_group(session, "test")
+    session.run("pytest", "-n", "auto", "-m", "not e2e", *session.posargs)
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """Ruff on the template repository's own code (generated code is checked by the tests)."""
+    install_group(session, "lint")
+    session.run("ruff", "check", ".")
+    session.run("ruff", "format", "--check", ".")
+
+
+@nox.session
+def docs(session: nox.Session) -> None:
+    """Regenerate docs/questions.md from copier.yml."""
+    install_group(session, "test")
+    session.run("python", "docs/generate_questions.py")
+
+
+@nox.session
+def demo(session: nox.Session) -> None:
+    """Render a default project into build/demo and run its pipeline."""
+    install_group(session, "test")
+    if DEMO.exists():
+        shutil.rmtree(DEMO)
+    # No --vcs-ref: the demo shows the working tree, uncommitted edits included.
+    session.run("copier", "copy", "--trust", "--defaults", str(ROOT), str(DEMO))
+    session.chdir(DEMO)
+    # The demo project has its own environment: leave the nox one.
+    env = {"VIRTUAL_ENV": None, "UV_PROJECT_ENVIRONMENT": None}
+    session.run("uv", "run", "dvc", "repro", env=env, external=True)
+    session.run("uv", "run", "dvc", "metrics", "show", env=env, external=True)
+    session.log(
+        f"Demo project: {DEMO}\n"
+        f"  metrics:  {DEMO / 'reports/metrics.json'}\n"
+        f"  figures:  {DEMO / 'reports/figures'}\n"
+        f"  MLflow:   {DEMO / 'mlflow.db'} "
+        f"(cd {DEMO} && uv run mlflow ui --backend-store-uri sqlite:///mlflow.db)"
+    )
