@@ -7,12 +7,15 @@ scikit-learn take seconds to import, and every DVC stage is a fresh process.
 import argparse
 import importlib
 import logging
+from pathlib import Path
 
 STAGES = {
     "ingest": "load the raw dataset into data/raw/",
     "prepare": "clean and split it into data/processed/{train,test}.csv",
     "train": "fit the model, save it to models/ and log the run to MLflow",
-    "evaluate": "score the model on the test split and write reports/",
+    "ablation": "retrain without each feature group and report what it costs",
+    "drift": "compare a batch (the test split by default) with the training data",
+    "evaluate": "evaluate the model honestly and write reports/evaluation.json",
 }
 
 
@@ -22,11 +25,16 @@ def main(argv: list[str] | None = None) -> int:
         description="Run one stage of the pipeline (`dvc repro` runs them all, in order).",
     )
     commands = parser.add_subparsers(dest="stage", required=True, metavar="STAGE")
-    for name, help_text in STAGES.items():
-        commands.add_parser(name, help=help_text, description=help_text)
-    args = parser.parse_args(argv)
+    stages = {
+        name: commands.add_parser(name, help=text, description=text)
+        for name, text in STAGES.items()
+    }
+    stages["drift"].add_argument(
+        "--current", type=Path, help="CSV batch to compare (default: the test split)"
+    )
+    options = vars(parser.parse_args(argv))
 
     logging.basicConfig(level=logging.INFO, format="%(name)s: %(message)s")
-    stage = importlib.import_module(f"{__package__}.{args.stage}")
-    stage.main()
+    stage = importlib.import_module(f"{__package__}.{options.pop('stage')}")
+    stage.main(**{name: value for name, value in options.items() if value is not None})
     return 0

@@ -16,10 +16,17 @@ TEST_DATA = Path("data/processed/test.csv")
 MODEL_FILE = Path("models/model.joblib")
 RUN_FILE = Path("models/mlflow_run.json")
 METRICS_FILE = Path("reports/metrics.json")
+EVALUATION_FILE = Path("reports/evaluation.json")
+EVALUATION_SCHEMA = Path("schemas/evaluation.schema.json")
+ABLATION_FILE = Path("reports/ablation.json")
+DRIFT_FILE = Path("reports/drift.json")
+DRIFT_SUMMARY = Path("reports/drift.md")
 PLOTS_DIR = Path("reports/plots")
 FIGURES_DIR = Path("reports/figures")
 
 TASKS = ("classification", "regression")
+RESAMPLING = ("none", "over", "under")
+CALIBRATION = ("none", "sigmoid", "isotonic")
 
 
 @dataclass(frozen=True)
@@ -42,11 +49,42 @@ class TrainParams:
     model: str
     seed: int
     hyperparameters: dict[str, dict[str, Any]]
+    class_weight: str | None = None
+    resampling: str = "none"
+    calibration: str = "none"
+    threshold: dict[str, Any] | None = None
 
     @property
     def model_hyperparameters(self) -> dict[str, Any]:
         """The hyper-parameters of the chosen model family (empty when none are set)."""
         return self.hyperparameters.get(self.model) or {}
+
+
+@dataclass(frozen=True)
+class EvaluateParams:
+    main_metric: str
+    seed: int
+    bootstrap_resamples: int
+    cv_folds: int
+    calibration_bins: int
+    slices: list[str]
+    slice_bins: int
+    min_slice_size: int
+    noise_levels: list[float]
+    missing_rates: list[float]
+    leakage_single_feature_score: float
+    gate: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class AblationParams:
+    groups: dict[str, list[str] | str] | None = None
+
+
+@dataclass(frozen=True)
+class DriftParams:
+    p_value: float
+    psi: float
 
 
 @dataclass(frozen=True)
@@ -59,6 +97,9 @@ class Params:
     data: DataParams
     prepare: PrepareParams
     train: TrainParams
+    evaluate: EvaluateParams
+    ablation: AblationParams
+    drift: DriftParams
     tracking: TrackingParams
 
 
@@ -88,8 +129,25 @@ def load_params(path: Path = PARAMS_FILE) -> Params:
         data=_section(raw, "data", DataParams),
         prepare=_section(raw, "prepare", PrepareParams),
         train=_section(raw, "train", TrainParams),
+        evaluate=_section(raw, "evaluate", EvaluateParams),
+        ablation=_section(raw, "ablation", AblationParams),
+        drift=_section(raw, "drift", DriftParams),
         tracking=_section(raw, "tracking", TrackingParams),
     )
     if params.data.task not in TASKS:
         raise ParamsError(f"{path}: data.task must be one of {TASKS}, not {params.data.task!r}")
+    for key, allowed in (("resampling", RESAMPLING), ("calibration", CALIBRATION)):
+        if (value := getattr(params.train, key)) not in allowed:
+            raise ParamsError(f"{path}: train.{key} must be one of {allowed}, not {value!r}")
+    train = params.train
+    classification_only = {
+        "class_weight": train.class_weight is not None,
+        "resampling": train.resampling != "none",
+        "calibration": train.calibration != "none",
+        "threshold": bool((train.threshold or {}).get("tune")),
+    }
+    if params.data.task == "regression" and (
+        used := [k for k, on in classification_only.items() if on]
+    ):
+        raise ParamsError(f"{path}: train.{', train.'.join(used)} apply to classification only")
     return params

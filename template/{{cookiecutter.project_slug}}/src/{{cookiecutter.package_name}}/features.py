@@ -9,6 +9,12 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
 
+def as_text(values: pd.DataFrame | pd.Series) -> pd.DataFrame | pd.Series:
+    """Values as strings with missing ones as "missing": comparable and sortable whatever
+    the dtype (pandas' string dtype keeps NaN through astype(str))."""
+    return values.astype(object).where(values.notna(), "missing").astype(str)
+
+
 def split_features_target(frame: pd.DataFrame, target: str) -> tuple[pd.DataFrame, pd.Series]:
     """Separate the feature columns from the target column."""
     return frame.drop(columns=[target]), frame[target]

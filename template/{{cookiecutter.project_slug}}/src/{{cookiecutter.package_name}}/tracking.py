@@ -2,7 +2,9 @@
 
 The store is the SQLite file mlflow.db in the project root unless the environment
 variable MLFLOW_TRACKING_URI points elsewhere (for example a team's MLflow server),
-so switching stores never needs a code change.
+so switching stores never needs a code change. The default is an absolute path:
+`dvc exp run --queue` and `--temp` run stages in temporary copies of the project, and
+their runs must land in the project's store, not in a copy that is thrown away.
 """
 
 import hashlib
@@ -10,7 +12,12 @@ import os
 from pathlib import Path
 from types import ModuleType
 
-DEFAULT_TRACKING_URI = "sqlite:///mlflow.db"
+PROJECT_ROOT = Path(__file__).resolve().parents[2]  # src/<package>/tracking.py
+
+
+def default_tracking_uri() -> str:
+    root = PROJECT_ROOT if (PROJECT_ROOT / "dvc.yaml").is_file() else Path.cwd()
+    return f"sqlite:///{(root / 'mlflow.db').as_posix()}"
 
 
 def import_mlflow() -> ModuleType:
@@ -19,7 +26,7 @@ def import_mlflow() -> ModuleType:
     os.environ.setdefault("DO_NOT_TRACK", "1")
     import mlflow
 
-    mlflow.set_tracking_uri(os.environ.get("MLFLOW_TRACKING_URI") or DEFAULT_TRACKING_URI)
+    mlflow.set_tracking_uri(os.environ.get("MLFLOW_TRACKING_URI") or default_tracking_uri())
     return mlflow
 
 

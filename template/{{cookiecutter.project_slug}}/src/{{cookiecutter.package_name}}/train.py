@@ -8,7 +8,7 @@ from importlib.metadata import version
 
 import joblib
 import pandas as pd
-from sklearn.pipeline import Pipeline
+from sklearn.base import BaseEstimator
 
 from .config import MODEL_FILE, RUN_FILE, TRAIN_DATA, Params, load_params
 from .features import split_features_target
@@ -20,51 +20,53 @@ log = logging.getLogger(__name__)
 # Declared instead of inferred: MLflow spends seconds guessing them otherwise.
 MODEL_REQUIREMENTS = [f"{name}=={version(name)}" for name in ("scikit-learn", "pandas", "numpy")]
 # MLflow saves scikit-learn models with skops, which loads only the types it is told to
-# trust: the encoders' output dtype and the fitted trees of the tree-based models.
-TRUSTED_TYPES = [
-    "numpy.dtype",
-    "sklearn.tree._tree.Tree",
-    "sklearn.ensemble._hist_gradient_boosting.predictor.TreePredictor",
-]
+# trust. Trust those of the libraries the pipeline is built from; any other type (a
+# custom class, a lambda) stays refused.
+TRUSTED_MODULES = ("sklearn.", "imblearn.", "numpy.")
 
 
-def fit(train: pd.DataFrame, params: Params) -> Pipeline:
+def trusted_types(model: BaseEstimator) -> list[str]:
+    import skops.io
+
+    untrusted = skops.io.get_untrusted_types(data=skops.io.dumps(model))
+    return [name for name in untrusted if name.startswith(TRUSTED_MODULES)]
+
+
+def fit(train: pd.DataFrame, params: Params) -> BaseEstimator:
     features, target = split_features_target(train, params.data.target)
-    model = build_model(
-        params.data.task,
-        params.train.model,
-        params.train.model_hyperparameters,
-        params.train.seed,
-        features,
-    )
-    return model.fit(features, target)
+    if (params.train.threshold or {}).get("tune") and target.nunique() != 2:
+        raise ValueError("train.threshold.tune works for binary targets only: set it to false")
+    return build_model(params.data.task, params.train, features).fit(features, target)
 
 
-def signature(model: Pipeline, features: pd.DataFrame):
+def signature(model: BaseEstimator, features: pd.DataFrame):
     """The model's input and output schema, recorded with it in MLflow."""
     from mlflow.models import infer_signature
 
     sample = features.head(20)
-    with warnings.catch_warnings():
-        # MLflow hints that integer columns cannot hold missing values. Inputs keep their
-        # training dtypes anyway (MLflow refuses to cast int64 to float64 when predicting),
-        # and class labels, the integer outputs, are never missing.
-        warnings.filterwarnings("ignore", message="Hint: Inferred schema contains integer")
-        return infer_signature(sample, model.predict(sample))
+    return infer_signature(sample, model.predict(sample))
 
 
-def log_run(model: Pipeline, train: pd.DataFrame, params: Params) -> dict[str, str]:
+def log_run(model: BaseEstimator, train: pd.DataFrame, params: Params) -> dict[str, str]:
     """Record the training run in MLflow; return what evaluate needs to find it."""
     mlflow = import_mlflow()
     features, _ = split_features_target(train, params.data.target)
     mlflow.set_experiment(params.tracking.experiment)
-    with mlflow.start_run(run_name=params.train.model) as run:
+    with mlflow.start_run(run_name=params.train.model) as run, warnings.catch_warnings():
+        # MLflow hints, for the dataset and the signature, that integer columns cannot
+        # hold missing values. Inputs keep their training dtypes anyway (MLflow refuses
+        # to cast int64 to float64 when predicting) and class labels are never missing.
+        warnings.filterwarnings("ignore", message="Hint: Inferred schema contains integer")
         mlflow.log_params(
             {
                 "dataset": params.data.dataset,
                 "task": params.data.task,
                 "model": params.train.model,
                 "seed": params.train.seed,
+                "class_weight": params.train.class_weight,
+                "resampling": params.train.resampling,
+                "calibration": params.train.calibration,
+                "threshold_tuned": bool((params.train.threshold or {}).get("tune")),
                 **params.train.model_hyperparameters,
             }
         )
@@ -82,7 +84,7 @@ def log_run(model: Pipeline, train: pd.DataFrame, params: Params) -> dict[str, s
             model,
             name="model",
             pip_requirements=MODEL_REQUIREMENTS,
-            skops_trusted_types=TRUSTED_TYPES,
+            skops_trusted_types=trusted_types(model),
             signature=signature(model, features),
         )
         return {
