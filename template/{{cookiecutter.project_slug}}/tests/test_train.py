@@ -1,27 +1,58 @@
-"""Every model family trains on tiny data and predicts."""
+"""Every model family trains on tiny data and predicts; the training options work."""
+
+import dataclasses
 
 import pytest
 
+from {{ cookiecutter.package_name }}.config import TrainParams
 from {{ cookiecutter.package_name }}.features import split_features_target
 from {{ cookiecutter.package_name }}.models import ESTIMATORS, build_model
 
 TARGETS = {"classification": "label", "regression": "amount"}
+PLAIN = TrainParams(model="logistic_regression", seed=0, hyperparameters={})
+
+
+def data(frame, task):
+    other = next(column for column in TARGETS.values() if column != TARGETS[task])
+    return split_features_target(frame.drop(columns=[other]), TARGETS[task])
 
 
 @pytest.mark.parametrize(
     ("task", "name"), [(task, name) for task in ESTIMATORS for name in ESTIMATORS[task]]
 )
 def test_model_fits_and_predicts(tiny_frame, task, name):
-    target = TARGETS[task]
-    other = next(column for column in TARGETS.values() if column != target)
-    features, labels = split_features_target(tiny_frame.drop(columns=[other]), target)
-    model = build_model(task, name, {}, seed=0, features=features).fit(features, labels)
-    predictions = model.predict(features)
+    features, labels = data(tiny_frame, task)
+    params = dataclasses.replace(PLAIN, model=name)
+    predictions = build_model(task, params, features).fit(features, labels).predict(features)
     assert len(predictions) == len(features)
     if task == "classification":
         assert set(predictions) <= set(labels)
 
 
+@pytest.mark.parametrize(
+    "options",
+    [
+        {"class_weight": "balanced"},
+        {"resampling": "over"},
+        {"resampling": "under"},
+        {"calibration": "sigmoid"},
+    ],
+    ids=lambda options: "-".join(f"{k}={v}" for k, v in options.items()),
+)
+def test_classification_options_fit(tiny_frame, options):
+    features, labels = data(tiny_frame, "classification")
+    model = build_model("classification", dataclasses.replace(PLAIN, **options), features)
+    probabilities = model.fit(features, labels).predict_proba(features)
+    assert probabilities.shape == (len(features), 2)
+
+
+def test_tuned_threshold_is_chosen_on_training_folds(tiny_frame):
+    features, labels = data(tiny_frame, "classification")
+    params = dataclasses.replace(PLAIN, threshold={"tune": True, "metric": "f1_macro"})
+    model = build_model("classification", params, features).fit(features, labels)
+    assert 0.0 < model.best_threshold_ < 1.0
+
+
 def test_unknown_model_lists_the_choices(tiny_frame):
     with pytest.raises(ValueError, match="random_forest"):
-        build_model("classification", "svm", {}, seed=0, features=tiny_frame)
+        build_model("classification", dataclasses.replace(PLAIN, model="svm"), tiny_frame)

@@ -1,0 +1,37 @@
+"""Ablation groups follow params.yaml, and leaving out the informative feature costs most."""
+
+import dataclasses
+
+import pytest
+
+from {{ cookiecutter.package_name }}.ablation import ablation_report, feature_groups
+from {{ cookiecutter.package_name }}.config import load_params
+from {{ cookiecutter.package_name }}.metrics import HIGHER_IS_BETTER
+
+
+def test_groups_match_names_and_glob_patterns():
+    columns = ["mean radius", "mean area", "radius error", "worst area"]
+    groups = feature_groups(columns, {"mean": "mean *", "area": ["*area"]})
+    assert groups == {"mean": ["mean radius", "mean area"], "area": ["mean area", "worst area"]}
+    assert feature_groups(["a", "b"], {}) == {"a": ["a"], "b": ["b"]}
+
+
+def test_a_group_matching_nothing_is_named():
+    with pytest.raises(ValueError, match="ablation.groups.typo"):
+        feature_groups(["a"], {"typo": "zz*"})
+
+
+def test_leaving_out_the_informative_feature_costs_most(tiny_frame):
+    params = load_params()
+    target = "label" if params.data.task == "classification" else "amount"
+    frame = tiny_frame.drop(columns=[({"label", "amount"} - {target}).pop()])
+    params = dataclasses.replace(
+        params,
+        data=dataclasses.replace(params.data, target=target),
+        ablation=dataclasses.replace(params.ablation, groups={}),
+        train=dataclasses.replace(params.train, threshold=None),
+    )
+    report = ablation_report(frame.iloc[:45], frame.iloc[45:], params)
+    changes = {row["group"]: row["change"] for row in report["groups"]}
+    sign = 1 if HIGHER_IS_BETTER[params.evaluate.main_metric] else -1
+    assert min(changes, key=lambda group: sign * changes[group]) == "numeric"
