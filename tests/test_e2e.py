@@ -12,11 +12,12 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+import jsonschema
 import pytest
 import yaml
 from conftest import COMBOS, render, run
 
-STAGES = ["ingest", "prepare", "train", "evaluate"]
+STAGES = ["ingest", "prepare", "train", "drift", "evaluate"]
 SCRIPTS = Path(__file__).parent / "scripts"
 
 # The bar each combination's test metric must clear: well above chance (breast cancer's
@@ -40,6 +41,10 @@ class Project:
 
     def run(self, *command: str, check: bool = True):
         return run(self.path, *command, check=check)
+
+    @property
+    def package(self) -> str:
+        return yaml.safe_load((self.path / ".copier-answers.yml").read_text())["package_name"]
 
     def params(self) -> dict:
         return yaml.safe_load((self.path / "params.yaml").read_text())
@@ -95,10 +100,41 @@ class EndToEnd:
         metrics = json.loads((project.path / "reports/metrics.json").read_text())
         name, floor = EXPECTED[project.combo]
         assert metrics[name] > floor, metrics
-        assert metrics["n_test"] > 0
         figures = list((project.path / "reports/figures").glob("*.png"))
         assert figures, "no PNG figure written"
         assert all(figure.stat().st_size > 1000 for figure in figures)
+
+    def test_evaluation_report_is_complete_valid_and_passes_the_gate(self, project):
+        report = json.loads((project.path / "reports/evaluation.json").read_text())
+        schema = json.loads((project.path / "schemas/evaluation.schema.json").read_text())
+        jsonschema.validate(report, schema)
+
+        main = report["metrics"][report["main_metric"]]
+        assert main["ci_low"] <= main["value"] <= main["ci_high"]
+        assert main["lift"] > 0, "no better than the baseline"
+        assert report["cross_validation"]["folds"] == 5
+        assert ("calibration" in report) == (report["task"] == "classification")
+        assert report["slices"]
+        assert all(s["groups"] for s in report["slices"])
+        assert report["leakage"]["passed"], report["leakage"]["findings"]
+        assert report["drift"]["features"]
+        assert report["robustness"]["noise"][0]["level"] == 0.0
+        assert report["gate"]["passed"], report["gate"]["checks"]
+        expected = {"confusion_matrix", "roc_curve", "reliability_diagram"}
+        if report["task"] == "regression":
+            expected = {"predicted_vs_actual", "residuals"}
+        figures = {path.stem for path in (project.path / "reports/figures").glob("*.png")}
+        assert expected | {"robustness", "slices"} <= figures
+
+    def test_drift_command_checks_any_batch(self, project):
+        target = project.params()["data"]["target"]
+        train = project.path / "data/processed/train.csv"
+        project.run("uv", "run", project.package, "drift", "--current", str(train))
+        report = json.loads((project.path / "reports/drift.json").read_text())
+        assert report["current"] == str(train)
+        assert report["drifted"] == []
+        assert target not in {feature["feature"] for feature in report["features"]}
+        project.run("uv", "run", "dvc", "repro", "drift")  # back to the pipeline's own report
 
     def test_second_repro_has_nothing_to_do(self, project):
         output = project.run("uv", "run", "dvc", "repro").stdout
@@ -130,7 +166,8 @@ class EndToEnd:
         name, _ = EXPECTED[project.combo]
         assert logged["metrics"][f"test_{name}"] == pytest.approx(metrics[name])
         assert {"figures", "reports"} <= set(logged["artifacts"])
-        assert logged["predicted_rows"] == metrics["n_test"]
+        report = json.loads((project.path / "reports/evaluation.json").read_text())
+        assert logged["predicted_rows"] == report["data"]["test_rows"]
         assert logged["pyfunc_agrees_with_pipeline_model"]
 
     def test_dvc_pull_restores_identical_data_from_the_remote(self, project):
@@ -161,6 +198,29 @@ class TestDefaults(EndToEnd):
             answers["author_email"],
         )
         assert project.run("git", "rev-parse", "HEAD").stdout == head
+
+    def test_queued_experiments_each_land_in_mlflow_as_a_run(self, project):
+        """`dvc exp run --queue` runs stages in temporary copies of the project; the
+        default tracking URI is absolute, so their runs reach the project's store."""
+        count_runs = [
+            "uv",
+            "run",
+            "python",
+            "-c",
+            "import mlflow; mlflow.set_tracking_uri('sqlite:///mlflow.db'); "
+            "print(len(mlflow.search_runs(search_all_experiments=True)))",
+        ]
+        before = int(project.run(*count_runs).stdout.split()[-1])
+        project.run("git", "add", "--all")
+        project.run("git", "commit", "--quiet", "-m", "first results")
+        for change in ("train.model=random_forest", "prepare.seed=7"):
+            project.run("uv", "run", "dvc", "exp", "run", "--queue", "--set-param", change)
+        project.run("uv", "run", "dvc", "exp", "run", "--run-all")
+
+        assert int(project.run(*count_runs).stdout.split()[-1]) == before + 2
+        shown = json.loads(project.run("uv", "run", "dvc", "exp", "show", "--json").stdout)
+        experiments = [exp for rev in shown for exp in (rev.get("experiments") or [])]
+        assert len(experiments) == 2
 
 
 class TestWineRandomForestGitlab(EndToEnd):
