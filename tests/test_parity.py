@@ -7,6 +7,7 @@ byte-identical.
 
 import difflib
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -72,6 +73,14 @@ def assert_same_tree(copier: Path, other: Path, *, ignore: str = "") -> None:
     assert ours == theirs, "the engines rendered different trees:\n" + differences(ours, theirs)
 
 
+def tool(name: str, cwd: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    """Run a command-line tool installed beside this Python, as a user would."""
+    command = [str(Path(sys.executable).parent / name), *args]
+    return subprocess.run(
+        command, cwd=cwd, input=stdin, capture_output=True, text=True, check=False
+    )
+
+
 def left_behind(tmp_path: Path) -> list[Path]:
     """What a rejected render left: Cookiecutter keeps only the --output-dir it was given."""
     return [path for path in tmp_path.rglob("*") if path != tmp_path / "out"]
@@ -112,6 +121,20 @@ def test_cookiecutter_imports_the_csv(baked):
     assert imported.read_bytes() == (DATA / "student_outcomes.csv").read_bytes()
 
 
+def test_cookiecutter_reads_a_relative_csv_path_from_where_it_runs(template_repo, tmp_path):
+    shutil.copy(DATA / "student_outcomes.csv", tmp_path / "outcomes.csv")
+    answers = {**CSV_ANSWERS, "csv_path": "outcomes.csv"}
+    result = tool(
+        "cookiecutter",
+        tmp_path,
+        *(str(template_repo), "--directory", "template", "--no-input"),
+        *(f"{name}={value}" for name, value in answers.items()),
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    imported = tmp_path / "my-ml-project" / IMPORTED / "outcomes.csv"
+    assert imported.read_bytes() == (tmp_path / "outcomes.csv").read_bytes()
+
+
 @pytest.mark.parametrize("name", ["Ada's Model", "Café Prices: 2024 edition", "  --ML—Project-- "])
 def test_both_engines_derive_the_same_names(template_repo, tmp_path, name):
     answers = {"project_name": name}
@@ -140,14 +163,6 @@ def test_cookiecutter_rejects_an_unusable_csv(template_repo, tmp_path, capfd, an
         bake(template_repo, tmp_path / "out", {**CSV_ANSWERS, **answers})
     assert message in capfd.readouterr().err
     assert left_behind(tmp_path) == []
-
-
-def tool(name: str, cwd: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    """Run a command-line tool installed beside this Python, as a user would."""
-    command = [str(Path(sys.executable).parent / name), *args]
-    return subprocess.run(
-        command, cwd=cwd, input=stdin, capture_output=True, text=True, check=False
-    )
 
 
 @pytest.mark.parametrize("command", [["cookiecutter"], ["cruft", "create"]], ids=" ".join)
