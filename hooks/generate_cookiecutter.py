@@ -89,7 +89,7 @@ def prompt(spec: dict) -> str | dict[str, str]:
     text = spec["help"]
     if "when" in spec:
         condition = spec["when"].strip("{} ")
-        text += f" (only used when {condition}; Copier asks it only then)"
+        text += f" (only used when {condition}; Cookiecutter cannot skip a question)"
     choices = spec.get("choices")
     if not isinstance(choices, dict):
         return text
