@@ -68,6 +68,13 @@ def docs(session: nox.Session) -> None:
 
 
 @nox.session
+def cookiecutter(session: nox.Session) -> None:
+    """Regenerate template/cookiecutter.json and the pre_gen hook's names from copier.yml."""
+    install_group(session, "test")
+    session.run("python", "hooks/generate_cookiecutter.py")
+
+
+@nox.session
 def demo(session: nox.Session) -> None:
     """Render a default project into build/demo and run its pipeline."""
     install_group(session, "test")

@@ -1,20 +1,31 @@
-"""Render the template with the real Copier, once per option combination per session.
+"""Render the template with the real Copier and the real Cookiecutter, once per option
+combination per session.
 
 Copier renders the last commit of a git template (`vcs_ref="HEAD"`), so the session
-starts by committing the working tree's template files into a throwaway repository.
+starts by committing the working tree's template files into a throwaway repository;
+Cookiecutter renders the same repository's `template/` folder.
 """
 
+import functools
 import shutil
 import subprocess
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from cookiecutter.main import cookiecutter
 from copier import run_copy
 
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATE_PARTS = ("copier.yml", "template", "hooks")
 DATA = Path(__file__).parent / "data"
+
+# A usable CSV (UNUSABLE_CSV below says what breaks it).
+CSV_ANSWERS = {
+    "dataset": "custom_csv",
+    "csv_path": str(DATA / "student_outcomes.csv"),
+    "target_column": "passed",
+}
 
 # Named option combinations: each id says what differs from the defaults. Together the
 # end-to-end ones cover every dataset and every model at least once.
@@ -38,13 +49,40 @@ COMBOS: dict[str, dict[str, str]] = {
         "license": "proprietary",
         "repository_url": "https://github.com/student/penguins",
     },
-    "custom-csv-hist-gradient-boosting": {
-        "dataset": "custom_csv",
-        "csv_path": str(DATA / "student_outcomes.csv"),
-        "target_column": "passed",
-        "model": "hist_gradient_boosting",
-    },
+    "custom-csv-hist-gradient-boosting": {**CSV_ANSWERS, "model": "hist_gradient_boosting"},
 }
+
+# Answers each engine must reject at the question, with the message it must give.
+BAD_ANSWERS: list[tuple[dict[str, str], str]] = [
+    ({"project_name": "   "}, "project name must not be empty"),
+    ({"project_slug": "My Project"}, "not a valid slug"),
+    ({"project_slug": "ml--project"}, "not a valid slug"),
+    ({"package_name": "1st_model"}, "not a valid package name"),
+    ({"package_name": "json"}, "would shadow"),
+    ({"package_name": "sklearn"}, "would shadow"),
+    ({"author_name": ""}, "author name must not be empty"),
+    ({"author_email": "student-at-example.com"}, "not a valid e-mail"),
+    ({"repository_url": "github.com/student/repo"}, "not a repository URL"),
+    ({"license": "GPL-3.0"}, "Invalid choice"),
+    ({"python_version": "3.9"}, "Invalid choice"),
+    ({"dataset": "mnist"}, "Invalid choice"),
+    ({"model": "svm"}, "Invalid choice"),
+    ({"ci_provider": "jenkins"}, "Invalid choice"),
+    ({"dataset": "custom_csv", "csv_path": "data.xlsx"}, "not a CSV path"),
+    ({"dataset": "custom_csv", "csv_path": "a.csv", "target_column": " "}, "target column"),
+]
+
+# What makes the usable CSV unusable: only visible once the file is read.
+UNUSABLE_CSV: list[tuple[dict[str, str], str]] = [
+    ({"csv_path": str(DATA / "absent.csv")}, "absent.csv does not exist"),
+    ({"target_column": "grade"}, "'grade' is not a column of student_outcomes.csv"),
+]
+UNUSABLE_CSV_IDS = ["missing-file", "missing-column"]
+
+
+def answer_ids(value: object) -> str | None:
+    return "-".join(value) if isinstance(value, dict) else None
+
 
 # Environment of every command a generated project runs, as on a student's machine:
 # telemetry off, no interpreter downloads, bytecode caching on (this machine disables
@@ -114,13 +152,34 @@ def rendered(
     template_repo: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> Callable[[str], Path]:
     """`rendered(combo_id)`: the combination rendered without tasks, once per session."""
-    cache: dict[str, Path] = {}
 
+    @functools.cache
     def get(combo: str) -> Path:
-        if combo not in cache:
-            destination = tmp_path_factory.mktemp(f"render-{combo}") / "project"
-            cache[combo] = render(template_repo, destination, COMBOS[combo], tasks=False)
-        return cache[combo]
+        destination = tmp_path_factory.mktemp(f"render-{combo}") / "project"
+        return render(template_repo, destination, COMBOS[combo], tasks=False)
+
+    return get
+
+
+def bake(template: Path, output_dir: Path, answers: dict[str, str]) -> Path:
+    """Render with the real Cookiecutter, non-interactively, hooks on; returns the project."""
+    project = cookiecutter(
+        str(template),
+        directory="template",
+        no_input=True,
+        extra_context=answers,
+        output_dir=str(output_dir),
+    )
+    return Path(project)
+
+
+@pytest.fixture(scope="session")
+def baked(template_repo: Path, tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Path]:
+    """`baked(combo_id)`: the combination rendered by Cookiecutter, once per session."""
+
+    @functools.cache
+    def get(combo: str) -> Path:
+        return bake(template_repo, tmp_path_factory.mktemp(f"bake-{combo}"), COMBOS[combo])
 
     return get
 

@@ -7,7 +7,7 @@ import sys
 import pytest
 from conftest import DATA, ROOT
 
-IMPORT_CSV = ROOT / "hooks" / "import_csv.py"
+IMPORT_CSV = ROOT / "template" / "hooks" / "post_gen_project.py"
 
 
 @pytest.mark.parametrize("destination", ["project", "nested/project"])

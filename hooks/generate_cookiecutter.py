@@ -1,0 +1,134 @@
+"""Write Cookiecutter's side of the template from copier.yml, the one list of questions.
+
+Writes `template/cookiecutter.json` (questions, defaults, choices, prompts and the
+derived `__` names) and the reserved-names block of `template/hooks/pre_gen_project.py`
+(a Cookiecutter hook cannot read other template files: it runs as a rendered copy in a
+temporary file). Cookiecutter has no computed questions and none of Copier's ansible
+filters, so the defaults Copier computes are spelled below in Cookiecutter's Jinja.
+
+Run by `nox -s cookiecutter`; tests/test_parity.py fails when the committed files are
+stale, and the compare tests fail when a spelling here renders differently.
+"""
+
+import json
+import re
+import textwrap
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+COPIER_YML = ROOT / "copier.yml"
+COOKIECUTTER_JSON = ROOT / "template" / "cookiecutter.json"
+PRE_GEN_HOOK = ROOT / "template" / "hooks" / "pre_gen_project.py"
+RESERVED_NAMES = ROOT / "template" / "hooks" / "reserved_names.jinja"
+
+# Copier's `lower | regex_replace('[^a-z0-9]+', '-') | trim('-')`: python-slugify without
+# transliteration or entity decoding drops the same characters.
+SLUGIFY = (
+    "slugify(allow_unicode=True, regex_pattern='[^a-z0-9]+', "
+    "entities=False, decimal=False, hexadecimal=False)"
+)
+
+# Questions whose Copier default is a Jinja expression.
+DEFAULTS = {
+    "project_slug": "{{ cookiecutter.project_name | " + SLUGIFY + " }}",
+    "package_name": "{{ cookiecutter.project_slug | replace('-', '_') }}",
+}
+
+# The `__` names of copier.yml's computed `cookiecutter` question.
+DERIVED = {
+    "__csv_file": (
+        "{{ (cookiecutter.csv_path.split('/') | last) "
+        "if cookiecutter.dataset == 'custom_csv' else '' }}"
+    ),
+    "__target": (
+        "{{ {'custom_csv': cookiecutter.target_column, 'penguins': 'species'}"
+        ".get(cookiecutter.dataset, 'target') }}"
+    ),
+    "__task": (
+        "{{ cookiecutter.task if cookiecutter.dataset == 'custom_csv' else "
+        "('regression' if cookiecutter.dataset == 'diabetes' else 'classification') }}"
+    ),
+    "__year": "{% now 'utc', '%Y' %}",
+    # Empty: the answers file's name renders empty, so Cookiecutter skips it.
+    "__answers": "",
+}
+
+BLOCK = re.compile(r"(# \[\[\[reserved names[^\n]*\n).*?(# \]\]\])", re.DOTALL)
+
+
+def questions(config: dict) -> dict[str, dict]:
+    return {
+        name: spec
+        for name, spec in config.items()
+        if not name.startswith("_") and spec.get("when") is not False
+    }
+
+
+def computed_names(config: dict) -> list[str]:
+    """The names copier.yml's computed `cookiecutter` question gives the template files."""
+    return re.findall(r'^\s*"(\w+)":', config["cookiecutter"]["default"], re.MULTILINE)
+
+
+def default(name: str, spec: dict) -> str | list[str]:
+    value = str(spec.get("default", ""))
+    if "{{" in value or "{%" in value:
+        if name not in DEFAULTS:
+            raise SystemExit(f"copier.yml: {name} has a computed default; spell it in DEFAULTS")
+        return DEFAULTS[name]
+    choices = spec.get("choices")
+    if not choices:
+        return value
+    values = list(choices.values()) if isinstance(choices, dict) else list(choices)
+    # Cookiecutter's default is the first choice.
+    return [value, *(choice for choice in values if choice != value)]
+
+
+def prompt(spec: dict) -> str | dict[str, str]:
+    text = spec["help"]
+    if "when" in spec:
+        condition = spec["when"].strip("{} ")
+        text += f" (only used when {condition}; Cookiecutter cannot skip a question)"
+    choices = spec.get("choices")
+    if not isinstance(choices, dict):
+        return text
+    return {"__prompt__": text, **{value: label for label, value in choices.items()}}
+
+
+def render_cookiecutter_json(config: dict) -> str:
+    asked = questions(config)
+    expected = [*asked, *DERIVED]
+    if computed_names(config) != expected:
+        raise SystemExit(
+            "copier.yml's computed `cookiecutter` question must list the questions, then "
+            f"{list(DERIVED)}, in this order: {expected}"
+        )
+    context: dict[str, object] = {name: default(name, spec) for name, spec in asked.items()}
+    context.update(DERIVED)
+    context["__prompts__"] = {name: prompt(spec) for name, spec in asked.items()}
+    return json.dumps(context, indent=2, ensure_ascii=False) + "\n"
+
+
+def render_pre_gen_hook(hook: str, reserved_names: str) -> str:
+    names = " ".join(sorted(set(re.findall(r'"(\w+)"', reserved_names)), key=str.lower))
+    lines = textwrap.fill(names, width=88, break_on_hyphens=False)
+    # A block of words, not a list literal: a few short lines instead of four hundred.
+    split = '""".split()  # noqa: SIM905'
+    block = f'RESERVED_NAMES = frozenset(\n    """\n{lines}\n{split}\n)\n'
+    return BLOCK.sub(lambda match: match[1] + block + match[2], hook, count=1)
+
+
+def main() -> None:
+    config = yaml.safe_load(COPIER_YML.read_text(encoding="utf-8"))
+    COOKIECUTTER_JSON.write_text(render_cookiecutter_json(config), encoding="utf-8")
+    hook = render_pre_gen_hook(
+        PRE_GEN_HOOK.read_text(encoding="utf-8"), RESERVED_NAMES.read_text(encoding="utf-8")
+    )
+    PRE_GEN_HOOK.write_text(hook, encoding="utf-8")
+    for path in (COOKIECUTTER_JSON, PRE_GEN_HOOK):
+        print(f"wrote {path.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,81 @@
+"""Finish a new project: bring the user's CSV in, and (Cookiecutter) drop switched-off folders.
+
+One script for both engines, run in the new project's directory:
+- Copier runs it unrendered as a task (copier.yml), with the answers as arguments:
+  `post_gen_project.py CSV_PATH TARGET_COLUMN DESTINATION_AS_GIVEN_TO_COPIER`;
+- Cookiecutter renders it with the answers and runs it, without arguments, as its
+  post-generation hook. It runs from a temporary copy, so it imports nothing from the
+  template.
+
+Neither engine can look at files while it asks its questions, so this is where a wrong
+path or target column is caught; failing here makes either engine delete the half-made
+project, so nothing is left behind.
+"""
+
+import csv
+import json
+import shutil
+import sys
+from pathlib import Path
+
+# Cookiecutter renders its answers here (JSON never has three quotes in a row).
+ANSWERS = r"""{{ cookiecutter | tojson }}"""
+
+
+def invocation_dir(destination: str) -> Path:
+    """The directory the engine was started from: a relative CSV path is relative to it.
+
+    The script runs inside the project, so when the destination was given as a relative
+    path, walk back up as many levels as it has parts.
+    """
+    project = Path.cwd()
+    given = Path(destination)
+    if given.is_absolute():
+        return project.parent
+    return project.parents[len(given.parts) - 1] if given.parts else project
+
+
+def read_header(path: Path) -> list[str]:
+    with path.open(newline="", encoding="utf-8-sig") as handle:
+        return next(csv.reader(handle), [])
+
+
+def import_csv(csv_path: str, target: str, destination: str) -> str | None:
+    """Copy the CSV into data/external/; return an error message if it cannot be used."""
+    source = Path(csv_path).expanduser()
+    if not source.is_absolute():
+        source = invocation_dir(destination) / source
+    copy = Path("data/external") / source.name
+    if copy.exists():  # already imported: Copier runs tasks again on update
+        return None
+    if not source.is_file():
+        return f"csv_path: {csv_path} does not exist (looked for {source})"
+    header = read_header(source)
+    if target not in header:
+        columns = ", ".join(header) or "none: the file is empty"
+        return f"target_column: {target!r} is not a column of {source.name}; its columns: {columns}"
+    copy.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(source, copy)
+    print(f"Copied {source} to {copy} ({len(header)} columns, target {target!r})")
+    return None
+
+
+def cookiecutter_hook(answers: dict[str, str]) -> str | None:
+    """Cookiecutter's part: what copier.yml's conditional `_exclude` and task do."""
+    # A folder whose only files are switched off renders empty; Copier excludes it.
+    if answers["ci_provider"] != "github":
+        shutil.rmtree(".github")
+    if answers["dataset"] != "custom_csv":
+        return None
+    # Cookiecutter creates the project inside the directory it was started from
+    # (unless given --output-dir): a relative CSV path is read from there.
+    return import_csv(answers["csv_path"], answers["target_column"], Path.cwd().name)
+
+
+if __name__ == "__main__":
+    arguments = sys.argv[1:4]
+    error = import_csv(*arguments) if arguments else cookiecutter_hook(json.loads(ANSWERS))
+    if error:
+        sys.exit(
+            f"mlfolio: {error}. Nothing was created; run the command again with a valid answer."
+        )
