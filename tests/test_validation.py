@@ -43,3 +43,4 @@ def test_reserved_names_cover_the_standard_library_and_keywords():
     assert public - RESERVED == set()
     assert {word for word in keyword.kwlist if word.islower()} - RESERVED == set()
     assert {"mlflow", "dvc", "sklearn", "pandas", "numpy", "yaml", "palmerpenguins"} <= RESERVED
+    assert {"fairlearn", "imblearn", "jsonschema", "scipy", "joblib", "matplotlib"} <= RESERVED

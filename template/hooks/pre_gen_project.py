@@ -28,26 +28,27 @@ contourpy copy copyreg cProfile crypt cryptography csv ctypes curses cycler data
 dataclasses datetime dateutil dbm decimal def del dictdiffer difflib dis diskcache
 distro distutils docker doctest dotenv dpath dulwich dvc dvc_data dvc_http dvc_objects
 dvc_render dvc_studio_client dvc_task elif else email encodings ensurepip entrypoints
-enum errno except False fastapi faulthandler fcntl filecmp fileinput filelock finally
-flask flask_cors flatten_dict flufl fnmatch fonttools for fractions from frozenlist
-fsspec ftplib functools funcy gc genericpath getopt getpass gettext git gitdb glob
-global google grandalf graphene graphlib graphql graphql_relay grp gto gunicorn gzip h11
-hashlib heapq hmac html http huey hydra idlelib idna if imaplib imghdr imp import
-importlib importlib_metadata in iniconfig inspect io ipaddress is iterative_telemetry
-itertools itsdangerous jinja2 joblib json keyword kiwisolver kombu lambda lib2to3
-linecache locale logging lzma mailbox mailcap mako markdown_it markupsafe marshal math
-matplotlib mdurl mimetypes mlflow mmap modulefinder mpl_toolkits msilib msvcrt multidict
-multiprocessing narwhals netrc networkx nis nntplib None nonlocal not nt ntpath
-nturl2path numbers numpy omegaconf opcode opentelemetry operator optparse or orjson os
-ossaudiodev packaging palmerpenguins pandas pass pathlib pathspec pdb pickle pickletools
-pil pipes pkgutil platform platformdirs plistlib pluggy poplib posix posixpath pprint
-prettytable profile prompt_toolkit propcache pstats psutil pty public pwd py py_compile
-pyarrow pyasn1 pyasn1_modules pyclbr pycparser pydantic pydantic_core pydantic_settings
-pydevd_plugins pydoc pydoc_data pydot pyexpat pygit2 pygments pygtrie pylab pyparsing
-pytest queue quopri raise random re readline reprlib requests resource return rich
-rlcompleter ruamel ruff runpy sched scipy scmrepo secrets select selectors semver setup
-setuptools shelve shlex shortuuid shtab shutil signal site six sklearn skops smmap smtpd
-smtplib sndhdr socket socketserver spwd sqlalchemy sqlite3 sqlparse sqltrie src
+enum errno except fairlearn False fastapi faulthandler fcntl filecmp fileinput filelock
+finally flask flask_cors flatten_dict flufl fnmatch fonttools for fractions from
+frozenlist fsspec ftplib functools funcy gc genericpath getopt getpass gettext git gitdb
+glob global google grandalf graphene graphlib graphql graphql_relay grp gto gunicorn
+gzip h11 hashlib heapq hmac html http huey hydra idlelib idna if imaplib imblearn imghdr
+imp import importlib importlib_metadata in iniconfig inspect io ipaddress is
+iterative_telemetry itertools itsdangerous jinja2 joblib json jsonschema
+jsonschema_specifications keyword kiwisolver kombu lambda lib2to3 linecache locale
+logging lzma mailbox mailcap mako markdown_it markupsafe marshal math matplotlib mdurl
+mimetypes mlflow mmap modulefinder mpl_toolkits msilib msvcrt multidict multiprocessing
+narwhals netrc networkx nis nntplib None nonlocal not nt ntpath nturl2path numbers numpy
+omegaconf opcode opentelemetry operator optparse or orjson os ossaudiodev packaging
+palmerpenguins pandas pass pathlib pathspec pdb pickle pickletools pil pipes pkgutil
+platform platformdirs plistlib pluggy poplib posix posixpath pprint prettytable profile
+prompt_toolkit propcache pstats psutil pty public pwd py py_compile pyarrow pyasn1
+pyasn1_modules pyclbr pycparser pydantic pydantic_core pydantic_settings pydevd_plugins
+pydoc pydoc_data pydot pyexpat pygit2 pygments pygtrie pylab pyparsing pytest queue
+quopri raise random re readline referencing reprlib requests resource return rich
+rlcompleter rpds ruamel ruff runpy sched scipy scmrepo secrets select selectors semver
+setup setuptools shelve shlex shortuuid shtab shutil signal site six sklearn skops smmap
+smtpd smtplib sndhdr socket socketserver spwd sqlalchemy sqlite3 sqlparse sqltrie src
 sre_compile sre_constants sre_parse ssl starlette stat statistics string stringprep
 struct subprocess sunau symtable sys sysconfig syslog tabnanny tabulate tarfile
 telnetlib tempfile termios test tests textwrap this threading threadpoolctl time timeit
