@@ -17,7 +17,7 @@ import pytest
 import yaml
 from conftest import COMBOS, render, run
 
-STAGES = ["ingest", "prepare", "train", "drift", "evaluate"]
+STAGES = ["ingest", "prepare", "train", "ablation", "drift", "evaluate"]
 SCRIPTS = Path(__file__).parent / "scripts"
 
 # The bar each combination's test metric must clear: well above chance (breast cancer's
