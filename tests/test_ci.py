@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import COMBOS
 
 WORKFLOW = ".github/workflows/ci.yml"
 DEPENDABOT = ".github/dependabot.yml"
@@ -91,3 +92,14 @@ def test_gitlab_pipeline_runs_the_same_checks(rendered):
         assert any(command in line for line in scripts), command
     assert pipeline["default"]["interruptible"] is True
     assert pipeline["test"]["artifacts"]["paths"] == ["reports/"]
+
+
+@pytest.mark.parametrize("combo", COMBOS)
+def test_pre_commit_hooks_need_nothing_but_the_lock_file(rendered, combo):
+    """Local hooks only: tools come from the locked dev group, never from GitHub."""
+    config = load(rendered(combo), ".pre-commit-config.yaml")
+    assert [repo["repo"] for repo in config["repos"]] == ["local"]
+    hooks = config["repos"][0]["hooks"]
+    assert {hook["language"] for hook in hooks} == {"system", "fail"}
+    system = [hook for hook in hooks if hook["language"] == "system"]
+    assert [hook["id"] for hook in system if not hook["entry"].startswith("uv run --frozen ")] == []
