@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import COMBOS
+from conftest import COMBOS, DATA
 
 WORKFLOW = ".github/workflows/ci.yml"
 DEPENDABOT = ".github/dependabot.yml"
@@ -103,3 +103,21 @@ def test_pre_commit_hooks_need_nothing_but_the_lock_file(rendered, combo):
     assert {hook["language"] for hook in hooks} == {"system", "fail"}
     system = [hook for hook in hooks if hook["language"] == "system"]
     assert [hook["id"] for hook in system if not hook["entry"].startswith("uv run --frozen ")] == []
+
+
+@pytest.mark.parametrize("combo", COMBOS)
+def test_no_rendered_file_holds_a_local_path(rendered, template_repo, combo):
+    """Copier's answers file is the exception: it records the template's source and the
+    CSV path as the student gave them, so that `copier update` can find both again."""
+    project = rendered(combo)
+    local_paths = [str(template_repo), str(project), str(DATA), str(Path.home())]
+    files = [
+        path for path in project.rglob("*") if path.is_file() and path.name != ".copier-answers.yml"
+    ]
+    leaks = [
+        f"{path.relative_to(project)}: {local}"
+        for path in files
+        for local in local_paths
+        if local in path.read_text()
+    ]
+    assert leaks == []
