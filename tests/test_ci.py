@@ -107,8 +107,9 @@ def test_pre_commit_hooks_need_nothing_but_the_lock_file(rendered, combo):
 
 @pytest.mark.parametrize("combo", COMBOS)
 def test_no_rendered_file_holds_a_local_path(rendered, template_repo, combo):
-    """Copier's answers file is the exception: it records the template's source and the
-    CSV path as the student gave them, so that `copier update` can find both again."""
+    """Copier's answers file is the exception: it records where the template came from,
+    for `copier update`. (Rendered without tasks, it also still holds the CSV path as
+    given; the import task replaces that with the copy's path, see test_hooks.py.)"""
     project = rendered(combo)
     local_paths = [str(template_repo), str(project), str(DATA), str(Path.home())]
     files = [

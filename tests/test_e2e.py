@@ -211,3 +211,7 @@ class TestPenguinsRandomForestProprietary(EndToEnd):
 
 class TestCustomCsvHistGradientBoosting(EndToEnd):
     combo = "custom-csv-hist-gradient-boosting"
+
+    def test_committed_answers_name_the_copy_not_the_original_csv(self, project):
+        answers = yaml.safe_load(project.run("git", "show", "HEAD:.copier-answers.yml").stdout)
+        assert answers["csv_path"] == "data/external/student_outcomes.csv"
