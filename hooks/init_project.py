@@ -1,4 +1,5 @@
-"""Copier task: make the new project ready to run (git repository, environment, first commit).
+"""Copier task: make the new project ready to run (git repository, environment, first
+commit, pre-commit hooks).
 
 Each step is skipped when already done, because Copier runs tasks again on every
 `copier update`. A step that cannot run (uv missing, no network) prints what to do by
@@ -58,6 +59,11 @@ def main(author_name: str, author_email: str) -> None:
             and run("git", *identity, "commit", "--quiet", "-m", "Start from the mlfolio template")
         ):
             print("mlfolio: the first commit failed; commit by hand.", file=sys.stderr)
+
+    # After the first commit, so that commit never waits on the hooks; installing again
+    # on `copier update` rewrites the same git hook.
+    if not (synced and run("uv", "run", "--frozen", "pre-commit", "install")):
+        print("mlfolio: turn the commit checks on: uv run pre-commit install", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -30,6 +30,13 @@ EXPECTED = {
     "custom-csv-hist-gradient-boosting": ("accuracy", 0.6),
 }
 
+# An SSH key as `ssh-keygen` writes it, split so secret scanners pass over this file.
+PRIVATE_KEY = (
+    b"-----BEGIN OPENSSH " + b"PRIVATE KEY-----\n"
+    b"b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW\n"
+    b"-----END OPENSSH " + b"PRIVATE KEY-----\n"
+)
+
 pytestmark = pytest.mark.e2e
 
 
@@ -89,6 +96,10 @@ class EndToEnd:
         tracked = project.run("git", "ls-files").stdout.split()
         assert "uv.lock" in tracked
         assert not [name for name in tracked if name.endswith((".csv", ".joblib", ".db"))]
+
+    def test_pre_commit_passes_on_the_fresh_project_and_changes_nothing(self, project):
+        project.run("uv", "run", "--frozen", "pre-commit", "run", "--all-files")
+        assert project.run("git", "status", "--porcelain", "--untracked-files=no").stdout == ""
 
     def test_every_stage_ran(self, project):
         lock = yaml.safe_load((project.path / "dvc.lock").read_text())
@@ -199,6 +210,29 @@ class TestDefaults(EndToEnd):
         )
         assert project.run("git", "rev-parse", "HEAD").stdout == head
 
+    @pytest.mark.parametrize(
+        ("name", "content", "message"),
+        [
+            ("id_ed25519", PRIVATE_KEY, "Private key found: id_ed25519"),
+            ("big.csv", b"0123456789,abcdefgh\n" * (1024 * 1024), "big.csv (20480 KB) exceeds"),
+            ("data/raw/extra.csv", b"x,y\n1,2\n", "uv run dvc add <file>"),
+        ],
+        ids=["private-key", "20-mb-csv", "data-without-dvc"],
+    )
+    def test_commit_hooks_refuse(self, project, name, content, message):
+        head = project.run("git", "rev-parse", "HEAD").stdout
+        planted = project.path / name
+        planted.write_bytes(content)
+        try:
+            project.run("git", "add", name)
+            commit = project.run("git", "commit", "-m", f"add {name}", check=False)
+        finally:
+            project.run("git", "reset", "--quiet")
+            planted.unlink()
+        assert commit.returncode != 0
+        assert message in commit.stdout + commit.stderr
+        assert project.run("git", "rev-parse", "HEAD").stdout == head
+
     def test_queued_experiments_each_land_in_mlflow_as_a_run(self, project):
         """`dvc exp run --queue` runs stages in temporary copies of the project; the
         default tracking URI is absolute, so their runs reach the project's store."""
@@ -237,3 +271,7 @@ class TestPenguinsRandomForestProprietary(EndToEnd):
 
 class TestCustomCsvHistGradientBoosting(EndToEnd):
     combo = "custom-csv-hist-gradient-boosting"
+
+    def test_committed_answers_name_the_copy_not_the_original_csv(self, project):
+        answers = yaml.safe_load(project.run("git", "show", "HEAD:.copier-answers.yml").stdout)
+        assert answers["csv_path"] == "data/external/student_outcomes.csv"

@@ -27,3 +27,22 @@ def test_relative_csv_path_is_read_from_where_copier_ran(tmp_path, destination):
     (tmp_path / "outcomes.csv").unlink()
     again = subprocess.run(args, cwd=project, capture_output=True, text=True, check=False)
     assert again.returncode == 0, again.stderr
+
+
+def test_answers_file_records_the_copy_not_the_students_path(tmp_path):
+    """The answers file is committed: it must not name folders of the student's machine."""
+    source = tmp_path / "home" / "student" / "outcomes.csv"
+    source.parent.mkdir(parents=True)
+    shutil.copy(DATA / "student_outcomes.csv", source)
+    project = tmp_path / "project"
+    project.mkdir()
+    answers = project / ".copier-answers.yml"
+    answers.write_text(f"_commit: abc\ncsv_path: {source}\ndataset: custom_csv\n")
+    args = [sys.executable, str(IMPORT_CSV), str(source), "passed", str(project)]
+
+    for _ in range(2):  # Copier runs tasks again on update
+        result = subprocess.run(args, cwd=project, capture_output=True, text=True, check=False)
+        assert result.returncode == 0, result.stderr
+        assert answers.read_text() == (
+            "_commit: abc\ncsv_path: data/external/outcomes.csv\ndataset: custom_csv\n"
+        )

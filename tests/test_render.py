@@ -10,7 +10,8 @@ import pytest
 import yaml
 from conftest import COMBOS
 
-JINJA = re.compile(r"{{|{%|{#")
+# GitHub expressions `${{ }}` are meant to stay in rendered workflows.
+JINJA = re.compile(r"(?<!\$){{|{%|{#")
 
 
 def project_files(project: Path) -> list[Path]:
@@ -61,8 +62,8 @@ def test_names_derive_from_the_project_name(rendered):
 @pytest.mark.parametrize(
     ("combo", "present", "absent"),
     [
-        ("defaults", [".github/workflows/ci.yml"], [".gitlab-ci.yml"]),
-        ("wine-random-forest-gitlab", [".gitlab-ci.yml"], [".github/workflows/ci.yml"]),
+        ("defaults", [".github/workflows/ci.yml", ".github/dependabot.yml"], [".gitlab-ci.yml"]),
+        ("wine-random-forest-gitlab", [".gitlab-ci.yml"], [".github"]),
         ("diabetes-hist-gradient-boosting-no-ci", [], [".github", ".gitlab-ci.yml"]),
     ],
 )

@@ -20,6 +20,7 @@ from pathlib import Path
 
 # Cookiecutter renders its answers here (JSON never has three quotes in a row).
 ANSWERS = r"""{{ cookiecutter | tojson }}"""
+COPIER_ANSWERS = Path(".copier-answers.yml")
 
 
 def invocation_dir(destination: str) -> Path:
@@ -40,14 +41,8 @@ def read_header(path: Path) -> list[str]:
         return next(csv.reader(handle), [])
 
 
-def import_csv(csv_path: str, target: str, destination: str) -> str | None:
-    """Copy the CSV into data/external/; return an error message if it cannot be used."""
-    source = Path(csv_path).expanduser()
-    if not source.is_absolute():
-        source = invocation_dir(destination) / source
-    copy = Path("data/external") / source.name
-    if copy.exists():  # already imported: Copier runs tasks again on update
-        return None
+def copy_csv(source: Path, csv_path: str, target: str, copy: Path) -> str | None:
+    """Copy the CSV to `copy`; return an error message if it cannot be used."""
     if not source.is_file():
         return f"csv_path: {csv_path} does not exist (looked for {source})"
     header = read_header(source)
@@ -57,6 +52,33 @@ def import_csv(csv_path: str, target: str, destination: str) -> str | None:
     copy.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(source, copy)
     print(f"Copied {source} to {copy} ({len(header)} columns, target {target!r})")
+    return None
+
+
+def record_copy_as_answer(copy: Path) -> None:
+    """Make Copier's `csv_path` answer the copy's path inside the project.
+
+    The answers file is committed and often published, and the path the student typed
+    can name their home folder; `copier update` needs only the copy.
+    """
+    if not COPIER_ANSWERS.is_file():
+        return
+    lines = COPIER_ANSWERS.read_text(encoding="utf-8").splitlines(keepends=True)
+    answer = f"csv_path: {copy.as_posix()}\n"
+    recorded = [answer if line.startswith("csv_path:") else line for line in lines]
+    COPIER_ANSWERS.write_text("".join(recorded), encoding="utf-8")
+
+
+def import_csv(csv_path: str, target: str, destination: str) -> str | None:
+    """Bring the CSV into data/external/; return an error message if it cannot be used."""
+    source = Path(csv_path).expanduser()
+    if not source.is_absolute():
+        source = invocation_dir(destination) / source
+    copy = Path("data/external") / source.name
+    # Already imported when Copier runs its tasks again, on every update.
+    if not copy.exists() and (error := copy_csv(source, csv_path, target, copy)):
+        return error
+    record_copy_as_answer(copy)
     return None
 
 
