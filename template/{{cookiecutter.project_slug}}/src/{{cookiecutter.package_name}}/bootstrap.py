@@ -24,6 +24,13 @@ def _auc(positive: np.ndarray, scores: np.ndarray) -> np.ndarray:
         return ((ranks * positive).sum(axis=-1) - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg)
 
 
+def _ratio(numerator: np.ndarray, denominator: np.ndarray, empty: float = 0.0) -> np.ndarray:
+    """Per-class ratio, `empty` where the denominator is zero (scikit-learn's zero_division
+    for precision, recall and F1; balanced accuracy skips classes absent from a resample)."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(denominator > 0, numerator / denominator, empty)
+
+
 def classification_statistics(
     y_true: Sequence, y_pred: Sequence, probabilities: np.ndarray, classes: Sequence
 ) -> dict[str, Statistic]:
@@ -45,23 +52,19 @@ def classification_statistics(
 
     def recall_macro(idx):
         tp, _, actual = per_class(idx)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            return np.where(actual > 0, tp / actual, 0.0).mean(axis=-1)
+        return _ratio(tp, actual).mean(axis=-1)
 
     def balanced_accuracy(idx):
         tp, _, actual = per_class(idx)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            return np.nanmean(np.where(actual > 0, tp / actual, np.nan), axis=-1)
+        return np.nanmean(_ratio(tp, actual, empty=np.nan), axis=-1)
 
     def precision_macro(idx):
         tp, chosen, _ = per_class(idx)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            return np.where(chosen > 0, tp / chosen, 0.0).mean(axis=-1)
+        return _ratio(tp, chosen).mean(axis=-1)
 
     def f1_macro(idx):
         tp, chosen, actual = per_class(idx)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            return np.where(chosen + actual > 0, 2 * tp / (chosen + actual), 0.0).mean(axis=-1)
+        return _ratio(2 * tp, chosen + actual).mean(axis=-1)
 
     def log_loss(idx):
         chosen = np.take_along_axis(probabilities[idx], truth[idx][..., None], axis=-1)[..., 0]
