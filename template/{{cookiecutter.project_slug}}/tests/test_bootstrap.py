@@ -11,10 +11,14 @@ from {{ cookiecutter.package_name }}.bootstrap import (
 from {{ cookiecutter.package_name }}.metrics import classification_metrics, regression_metrics
 
 
+@pytest.mark.parametrize("tied", [False, True], ids=["distinct-scores", "tied-scores"])
 @pytest.mark.parametrize("classes", [["no", "yes"], ["a", "b", "c"]])
-def test_classification_statistics_match_scikit_learn(classes):
+def test_classification_statistics_match_scikit_learn(classes, tied):
     rng = np.random.default_rng(3)
     probabilities = rng.dirichlet(np.ones(len(classes)), size=200)
+    if tied:  # as a forest's vote shares are: many rows share a score
+        probabilities = np.round(probabilities, 1)
+        probabilities /= probabilities.sum(axis=1, keepdims=True)
     y_true = rng.choice(classes, size=200)
     y_pred = np.asarray(classes)[probabilities.argmax(axis=1)]
     expected = classification_metrics(y_true, y_pred, probabilities, classes)

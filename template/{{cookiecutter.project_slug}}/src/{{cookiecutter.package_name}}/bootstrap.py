@@ -24,6 +24,17 @@ def _auc(positive: np.ndarray, scores: np.ndarray) -> np.ndarray:
         return ((ranks * positive).sum(axis=-1) - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg)
 
 
+def _average_precision(positive: np.ndarray, scores: np.ndarray) -> np.ndarray:
+    """Average precision per row, as scikit-learn computes it: the mean, over positives,
+    of the precision among rows scoring at least as high (tied scores enter together)."""
+    at_or_above = stats.rankdata(-scores, method="max", axis=-1).astype(int)
+    order = np.argsort(-scores, axis=-1, kind="stable")
+    true_positives = np.cumsum(np.take_along_axis(positive, order, axis=-1), axis=-1)
+    hits_at_or_above = np.take_along_axis(true_positives, at_or_above - 1, axis=-1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return (positive * hits_at_or_above / at_or_above).sum(axis=-1) / positive.sum(axis=-1)
+
+
 def _ratio(numerator: np.ndarray, denominator: np.ndarray, empty: float = 0.0) -> np.ndarray:
     """Per-class ratio, `empty` where the denominator is zero (scikit-learn's zero_division
     for precision, recall and F1; balanced accuracy skips classes absent from a resample)."""
@@ -76,11 +87,18 @@ def classification_statistics(
         onehot = np.eye(k)[truth[idx]]
         return ((probabilities[idx] - onehot) ** 2).sum(axis=-1).mean(axis=-1)
 
-    def roc_auc(idx):
+    def one_vs_rest(curve: Callable, idx: np.ndarray) -> np.ndarray:
         if k == 2:
-            return _auc(truth[idx] == 1, probabilities[idx][..., 1])
-        per = [_auc(truth[idx] == c, probabilities[idx][..., c]) for c in range(k)]
-        return np.mean(per, axis=0)
+            return curve(truth[idx] == 1, probabilities[idx][..., 1])
+        return np.mean(
+            [curve(truth[idx] == c, probabilities[idx][..., c]) for c in range(k)], axis=0
+        )
+
+    def roc_auc(idx):
+        return one_vs_rest(_auc, idx)
+
+    def pr_auc(idx):
+        return one_vs_rest(_average_precision, idx)
 
     return {
         "accuracy": accuracy,
@@ -89,6 +107,7 @@ def classification_statistics(
         "recall_macro": recall_macro,
         "f1_macro": f1_macro,
         "roc_auc": roc_auc,
+        "pr_auc": pr_auc,
         "log_loss": log_loss,
         "brier": brier,
     }

@@ -14,6 +14,7 @@ HIGHER_IS_BETTER = {
     "recall_macro": True,
     "f1_macro": True,
     "roc_auc": True,
+    "pr_auc": True,
     "log_loss": False,
     "brier": False,
     "mae": False,
@@ -25,7 +26,7 @@ HIGHER_IS_BETTER = {
 def classification_metrics(
     y_true: Sequence, y_pred: Sequence, probabilities: np.ndarray, classes: Sequence
 ) -> dict[str, float]:
-    """Headline metrics, plus PR AUC. `probabilities` has one column per entry of
+    """The headline metrics. `probabilities` has one column per entry of
     `classes` (the model's `classes_`); ROC and PR AUC are one-vs-rest when multiclass."""
     classes = list(classes)
     binary = len(classes) == 2
