@@ -80,11 +80,12 @@ def demo(session: nox.Session) -> None:
     install_group(session, "test")
     if DEMO.exists():
         shutil.rmtree(DEMO)
+    # The demo project has its own environment: nox's uv variables would point its setup
+    # task's `uv sync` and every `uv run` at this session's venv instead.
+    env = {"VIRTUAL_ENV": None, "UV_PROJECT_ENVIRONMENT": None, "UV_PYTHON": None}
     # No --vcs-ref: the demo shows the working tree, uncommitted edits included.
-    session.run("copier", "copy", "--trust", "--defaults", str(ROOT), str(DEMO))
+    session.run("copier", "copy", "--trust", "--defaults", str(ROOT), str(DEMO), env=env)
     session.chdir(DEMO)
-    # The demo project has its own environment: leave the nox one.
-    env = {"VIRTUAL_ENV": None, "UV_PROJECT_ENVIRONMENT": None}
     session.run("uv", "run", "dvc", "repro", env=env, external=True)
     session.run("uv", "run", "dvc", "metrics", "show", env=env, external=True)
     session.log(

@@ -7,14 +7,45 @@ Cookiecutter renders the same repository's `template/` folder.
 """
 
 import functools
+import os
 import shutil
 import subprocess
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from cookiecutter.main import cookiecutter
-from copier import run_copy
+
+# Environment of every command a generated project runs, as on a student's machine:
+# telemetry off, no interpreter downloads, bytecode caching on (this machine disables
+# it globally, which would make every stage recompile mlflow and scikit-learn).
+PROJECT_ENV = {
+    "MLFLOW_DISABLE_TELEMETRY": "true",
+    "DO_NOT_TRACK": "1",
+    "DVC_NO_ANALYTICS": "1",
+    "UV_PYTHON_DOWNLOADS": "never",
+    "GIT_AUTHOR_NAME": "mlfolio tests",
+    "GIT_AUTHOR_EMAIL": "tests@mlfolio.invalid",
+    "GIT_COMMITTER_NAME": "mlfolio tests",
+    "GIT_COMMITTER_EMAIL": "tests@mlfolio.invalid",
+}
+# nox's uv backend points UV_PROJECT_ENVIRONMENT and UV_PYTHON at its own venv: left in,
+# every generated project's `uv sync` would install into (and prune) the test runner's.
+NOT_INHERITED = (
+    "VIRTUAL_ENV",
+    "UV_PROJECT_ENVIRONMENT",
+    "UV_PYTHON",
+    "CONDA_PREFIX",
+    "PYTHONDONTWRITEBYTECODE",
+)
+
+# Copier runs its tasks with plumbum's copy of the environment, taken when Copier is first
+# imported: the environment is set here, before that import, not in a fixture.
+for _name in NOT_INHERITED:
+    os.environ.pop(_name, None)
+os.environ.update(PROJECT_ENV)
+
+from cookiecutter.main import cookiecutter  # noqa: E402
+from copier import run_copy  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATE_PARTS = ("copier.yml", "template", "hooks")
@@ -82,33 +113,6 @@ UNUSABLE_CSV_IDS = ["missing-file", "missing-column"]
 
 def answer_ids(value: object) -> str | None:
     return "-".join(value) if isinstance(value, dict) else None
-
-
-# Environment of every command a generated project runs, as on a student's machine:
-# telemetry off, no interpreter downloads, bytecode caching on (this machine disables
-# it globally, which would make every stage recompile mlflow and scikit-learn).
-PROJECT_ENV = {
-    "MLFLOW_DISABLE_TELEMETRY": "true",
-    "DO_NOT_TRACK": "1",
-    "DVC_NO_ANALYTICS": "1",
-    "UV_PYTHON_DOWNLOADS": "never",
-    "GIT_AUTHOR_NAME": "mlfolio tests",
-    "GIT_AUTHOR_EMAIL": "tests@mlfolio.invalid",
-    "GIT_COMMITTER_NAME": "mlfolio tests",
-    "GIT_COMMITTER_EMAIL": "tests@mlfolio.invalid",
-}
-NOT_INHERITED = ("VIRTUAL_ENV", "UV_PROJECT_ENVIRONMENT", "PYTHONDONTWRITEBYTECODE")
-
-
-@pytest.fixture(scope="session", autouse=True)
-def project_environment() -> Iterator[None]:
-    """Copier tasks and project commands inherit this process's environment."""
-    with pytest.MonkeyPatch.context() as patch:
-        for name, value in PROJECT_ENV.items():
-            patch.setenv(name, value)
-        for name in NOT_INHERITED:
-            patch.delenv(name, raising=False)
-        yield
 
 
 def git(cwd: Path, *args: str) -> str:

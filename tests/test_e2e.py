@@ -7,6 +7,7 @@ rendered and run once while the combinations run in parallel.
 """
 
 import hashlib
+import importlib.util
 import json
 import shutil
 from dataclasses import dataclass
@@ -93,6 +94,10 @@ class EndToEnd:
     def test_setup_task_made_a_git_repository_with_a_first_commit(self, project):
         assert project.run("git", "rev-list", "--count", "HEAD").stdout.strip() == "1"
         assert (project.path / "uv.lock").is_file()
+        prefix = project.run("uv", "run", "python", "-c", "import sys; print(sys.prefix)")
+        assert Path(prefix.stdout.strip()) == project.path / ".venv", "not the project's own venv"
+        # ...and the task's `uv sync` left the environment running these tests alone.
+        assert importlib.util.find_spec("dvc") is None
         tracked = project.run("git", "ls-files").stdout.split()
         assert "uv.lock" in tracked
         assert not [name for name in tracked if name.endswith((".csv", ".joblib", ".db"))]
