@@ -1,6 +1,29 @@
+import dataclasses
+import json
+import shutil
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
+import yaml
+
+from {{ cookiecutter.package_name }}.ablation import ablation_report
+from {{ cookiecutter.package_name }}.config import (
+    CARD_PROSE,
+    DATASHEET_PROSE,
+    EVALUATION_FILE,
+    PARAMS_FILE,
+    RAW_DATA,
+    README,
+    RUN_FILE,
+    load_params,
+)
+from {{ cookiecutter.package_name }}.drift import drift_report
+from {{ cookiecutter.package_name }}.evaluate import build_report
+from {{ cookiecutter.package_name }}.features import split_features_target
+from {{ cookiecutter.package_name }}.models import build_model
+from {{ cookiecutter.package_name }}.readiness import PRE_COMMIT_CONFIG
 
 
 @pytest.fixture
@@ -20,3 +43,87 @@ def tiny_frame() -> pd.DataFrame:
     )
     frame.loc[::7, "noise"] = np.nan
     return frame
+
+
+@pytest.fixture
+def project_like():
+    """Learnable, leak-free data for this project's task, and its params."""
+    params = load_params()
+    rng = np.random.default_rng(7)
+    size = 300
+    signal = rng.normal(size=size)
+    frame = pd.DataFrame(
+        {
+            "signal": signal,
+            "other": rng.normal(size=size),
+            "colour": rng.choice(["red", "green"], size=size),
+        }
+    )
+    noisy = signal + rng.normal(scale=0.8, size=size)
+    if params.data.task == "classification":
+        frame["target"] = np.where(noisy > 0, "yes", "no")
+    else:
+        frame["target"] = 2 * noisy
+    params = dataclasses.replace(
+        params,
+        data=dataclasses.replace(params.data, target="target"),
+        evaluate=dataclasses.replace(params.evaluate, slices=[], bootstrap_resamples=200),
+        ablation=dataclasses.replace(params.ablation, groups={}),
+    )
+    return frame.iloc[:220], frame.iloc[220:], params
+
+
+@pytest.fixture
+def evaluate_model(project_like):
+    """Evaluate the model that `factory(params, features)` makes on `project_like`."""
+
+    def evaluate(factory) -> dict:
+        train, test, params = project_like
+        features, target = split_features_target(train, "target")
+        model = factory(params, features).fit(features, target)
+        drift = drift_report(features, test.drop(columns=["target"]), p_value=0.05, psi_limit=0.25)
+        return build_report(model, train, test, params, drift, ablation_report(train, test, params))
+
+    return evaluate
+
+
+@pytest.fixture
+def report(evaluate_model) -> dict:
+    """The evaluation report of this project's model on `project_like` data."""
+    return evaluate_model(
+        lambda params, features: build_model(params.data.task, params.train, features)
+    )
+
+
+@pytest.fixture
+def card_workspace(tmp_path, monkeypatch, project_like, report) -> Path:
+    """A scratch project holding everything the `card` stage reads, as the working
+    directory: this project's params and prose, an evaluation, raw data and a README."""
+    train, test, _ = project_like
+    params = yaml.safe_load(Path(PARAMS_FILE).read_text(encoding="utf-8"))
+    params["data"]["target"] = "target"
+    for name in (CARD_PROSE, DATASHEET_PROSE, PRE_COMMIT_CONFIG):
+        shutil.copy(name, tmp_path / name)
+    monkeypatch.chdir(tmp_path)
+    PARAMS_FILE.write_text(yaml.safe_dump(params), encoding="utf-8")
+    for path in (RAW_DATA, EVALUATION_FILE, RUN_FILE):
+        path.parent.mkdir(parents=True, exist_ok=True)
+    pd.concat([train, test]).to_csv(RAW_DATA, index=False)
+    EVALUATION_FILE.write_text(json.dumps(report), encoding="utf-8")
+    RUN_FILE.write_text(json.dumps({"run_id": "0123456789abcdef"}), encoding="utf-8")
+    README.write_text(README_TEXT, encoding="utf-8")
+    return tmp_path
+
+
+README_TEXT = """# A student's project
+
+My own introduction, which no tool may touch.
+
+## Results
+
+<!-- results:start -->
+stale numbers
+<!-- results:end -->
+
+My own conclusion.
+"""

@@ -1,4 +1,4 @@
-"""Command line: one sub-command per pipeline stage.
+"""Command line: one sub-command per pipeline stage, and the readiness check.
 
 Stage modules are imported only when their command runs: mlflow, pandas and
 scikit-learn take seconds to import, and every DVC stage is a fresh process.
@@ -16,6 +16,8 @@ STAGES = {
     "ablation": "retrain without each feature group and report what it costs",
     "drift": "compare a batch (the test split by default) with the training data",
     "evaluate": "evaluate the model honestly and write reports/evaluation.json",
+    "card": "write MODEL_CARD.md, DATASHEET.md and the README's results",
+    "readiness": "check the portfolio checklist; exits non-zero while anything fails",
 }
 
 
@@ -31,6 +33,12 @@ def main(argv: list[str] | None = None) -> int:
     }
     stages["drift"].add_argument(
         "--current", type=Path, help="CSV batch to compare (default: the test split)"
+    )
+    stages["readiness"].add_argument(
+        "--skip",
+        action="append",
+        metavar="CHECK",
+        help="leave a check out (repeatable), e.g. tests when CI runs them already",
     )
     options = vars(parser.parse_args(argv))
 

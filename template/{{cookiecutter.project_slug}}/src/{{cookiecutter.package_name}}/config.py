@@ -23,6 +23,12 @@ DRIFT_FILE = Path("reports/drift.json")
 DRIFT_SUMMARY = Path("reports/drift.md")
 PLOTS_DIR = Path("reports/plots")
 FIGURES_DIR = Path("reports/figures")
+# The portfolio documents: numbers from the evaluation, text from the student.
+README = Path("README.md")
+MODEL_CARD = Path("MODEL_CARD.md")
+DATASHEET = Path("DATASHEET.md")
+CARD_PROSE = Path("model_card.yaml")
+DATASHEET_PROSE = Path("datasheet.yaml")
 
 TASKS = ("classification", "regression")
 RESAMPLING = ("none", "over", "under")

@@ -1,0 +1,214 @@
+"""MODEL_CARD.md: the sections of Mitchell et al., "Model Cards for Model Reporting"
+(2019), with Hugging Face front matter, numbers from reports/evaluation.json and text
+from model_card.yaml."""
+
+import yaml
+
+from .config import Params
+from .markdown import interval, number, section, table
+from .pii import PiiFinding
+from .results import metrics_table
+
+TASK_TYPES = {"classification": "tabular-classification", "regression": "tabular-regression"}
+
+
+def front_matter(report: dict, prose: dict) -> str:
+    """Hugging Face model-card metadata: `huggingface_hub.ModelCard.load` reads the
+    model-index back as `card.data.eval_results`."""
+    task_type = TASK_TYPES[report["task"]]
+    dataset = report["data"]["dataset"]
+    main = report["main_metric"]
+    results = []
+    for name, result in report["metrics"].items():
+        results.append({"type": name, "value": result["value"], "name": f"{name} (test split)"})
+        if name == main:
+            results += [
+                {
+                    "type": f"{name}_ci_{side}",
+                    "value": result[f"ci_{side}"],
+                    "name": f"{name} 95% CI {bound} bound",
+                }
+                for side, bound in (("low", "lower"), ("high", "upper"))
+            ]
+    metadata = {
+        "license": prose["license"],
+        "library_name": "sklearn",
+        "tags": ["sklearn", task_type, *prose["tags"]],
+        "datasets": [dataset],
+        "metrics": list(report["metrics"]),
+        "model-index": [
+            {
+                "name": prose["model_name"],
+                "results": [
+                    {
+                        "task": {"type": task_type},
+                        "dataset": {"type": dataset, "name": dataset, "split": "test"},
+                        "metrics": results,
+                    }
+                ],
+            }
+        ],
+    }
+    return "---\n" + yaml.safe_dump(metadata, sort_keys=False, allow_unicode=True) + "---"
+
+
+def slice_tables(report: dict) -> list[str]:
+    lines = []
+    for result in report["slices"]:
+        lines += [
+            f"**{result['metric']} by `{result['column']}`** (largest gap "
+            f"{number(result['largest_gap'])}):",
+            "",
+            *table(
+                ["group", "rows", result["metric"], "95% CI", "note"],
+                (
+                    [
+                        group["group"],
+                        group["size"],
+                        number(group["value"]),
+                        interval(group["ci_low"], group["ci_high"]),
+                        "too small to judge" if group["too_small"] else "",
+                    ]
+                    for group in result["groups"]
+                ),
+            ),
+            "",
+        ]
+    return lines or ["No slices were evaluated (`evaluate.slices` in params.yaml).", ""]
+
+
+def largest_gap(report: dict) -> str:
+    if not report["slices"]:
+        return "not measured: no slices configured"
+    worst = max(report["slices"], key=lambda result: result["largest_gap"])
+    gap = number(worst["largest_gap"])
+    return f"largest gap {gap} in {worst['metric']} across `{worst['column']}`"
+
+
+def risk_table(report: dict, prose: dict, pii: list[PiiFinding]) -> list[str]:
+    """The risks the evaluation measures, each under the NIST AI RMF function it
+    belongs to (Govern, Map, Measure, Manage)."""
+    leakage, drift = report["leakage"], report["drift"]
+    leaks = "; ".join(finding["detail"] for finding in leakage["findings"])
+    oversight = "TODO" not in str(prose["intended_use"]) + str(prose["out_of_scope_uses"])
+    rows = [
+        [
+            "Data leakage",
+            "Measure",
+            "duplicate train/test rows, target copies and single-feature leaks fail the gate",
+            "none found" if leakage["passed"] else leaks,
+        ],
+        [
+            "Bias across slices",
+            "Measure",
+            "the metric per group with confidence intervals (`evaluate.slices`)",
+            largest_gap(report),
+        ],
+        [
+            "Data drift",
+            "Manage",
+            "KS/chi² tests and PSI per feature; run `drift --current` on every new batch",
+            f"{len(drift['drifted'])} of {len(drift['features'])} features drifted (test split)",
+        ],
+        [
+            "Automation bias",
+            "Govern",
+            "intended and out-of-scope uses state where a person must decide",
+            "documented" if oversight else "TODO: write the intended and out-of-scope uses",
+        ],
+        [
+            "Privacy of the training data",
+            "Map",
+            "a scan for e-mail addresses, phone numbers and names (see DATASHEET.md)",
+            "; ".join(finding.detail for finding in pii) or "no column flagged",
+        ],
+    ]
+    return table(["risk", "AI RMF function", "how this project checks it", "status"], rows)
+
+
+def render_card(
+    report: dict, prose: dict, params: Params, run_id: str, pii: list[PiiFinding]
+) -> str:
+    model, data, main = report["model"], report["data"], report["main_metric"]
+    cv = report["cross_validation"]
+    settings = ", ".join(
+        f"{key} {value}"
+        for key in ("class_weight", "resampling", "calibration", "threshold")
+        if (value := model.get(key)) not in (None, "none")
+    )
+    lines = [
+        front_matter(report, prose),
+        "",
+        f"# Model card: {prose['model_name']}",
+        "",
+        "<!-- Written by `dvc repro` (stage `card`): edit model_card.yaml and params.yaml, "
+        "not this file. -->",
+        "",
+        *section(
+            "Model details",
+            str(prose["summary"]),
+            f"- Developed by: {prose['authors']} ({prose['contact']})\n"
+            f"- Model: scikit-learn `{model['family']}` predicting `{data['target']}` "
+            f"({report['task']}){'; ' + settings if settings else ''}\n"
+            f"- Baseline: `{model['baseline']}`\n"
+            f"- MLflow run: `{run_id}`\n"
+            f"- License: {prose['license']}",
+        ),
+        *section("Intended use", str(prose["intended_use"])),
+        *section("Out-of-scope uses", str(prose["out_of_scope_uses"])),
+        *section(
+            "Factors",
+            str(prose["factors"]),
+            "Evaluated slices: "
+            + (", ".join(f"`{s['column']}`" for s in report["slices"]) or "none"),
+        ),
+        *section(
+            "Metrics",
+            f"The main metric is **{main}**. Every metric is computed on the held-out test "
+            "split, with a 95% bootstrap confidence interval, next to a baseline that "
+            f"ignores the features; {main} is also cross-validated on the training split "
+            f"({cv['folds']} folds).",
+        ),
+        *section(
+            "Evaluation data",
+            f"A held-out test split of {data['test_rows']} rows "
+            f"(`prepare.test_size` {params.prepare.test_size}, seed {params.prepare.seed}"
+            f"{', stratified' if params.prepare.stratify else ''}), "
+            "never used in training or tuning.",
+        ),
+        *section(
+            "Training data",
+            f"{data['train_rows']} rows of `{data['dataset']}`; its datasheet is "
+            "[DATASHEET.md](DATASHEET.md).",
+        ),
+        "## Quantitative analyses",
+        "",
+        *metrics_table(report),
+        "",
+        f"Cross-validated {main}: {number(cv['mean'])} ± {number(cv['std'])}.",
+        "",
+    ]
+    if calibration := report.get("calibration"):
+        lines += [
+            f"Expected calibration error: {number(calibration['ece'])} "
+            "(0 means the predicted probabilities match observed frequencies).",
+            "",
+            "![Reliability diagram](reports/figures/reliability_diagram.png)",
+            "",
+        ]
+    lines += [
+        *slice_tables(report),
+        "Quality gate: "
+        + "; ".join(
+            f"{c['name']} {'pass' if c['passed'] else 'FAIL'} ({c['detail']})"
+            for c in report["gate"]["checks"]
+        )
+        + ".",
+        "",
+        *section("Ethical considerations", str(prose["ethical_considerations"])),
+        *section("Caveats and recommendations", str(prose["caveats_and_recommendations"])),
+        "## Risks (NIST AI RMF)",
+        "",
+        *risk_table(report, prose, pii),
+    ]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,42 @@
+"""The datasheet: computed composition and provenance, and a scan that flags columns
+holding personal data."""
+
+import pandas as pd
+
+from {{ cookiecutter.package_name }} import card
+from {{ cookiecutter.package_name }}.config import DATASHEET, RAW_DATA
+from {{ cookiecutter.package_name }}.datasheet import dvc_hash
+from {{ cookiecutter.package_name }}.pii import scan
+
+
+def test_planted_personal_data_is_flagged_and_ordinary_columns_are_not(tiny_frame):
+    frame = tiny_frame.assign(
+        contact=[f"student{i}@example.org" for i in range(len(tiny_frame))],
+        phone="+44 20 7946 0958",
+        student=["Ada Lovelace", "Alan Turing", "Grace Hopper"] * 20,
+        joined="2024-09-01",
+    )
+    flagged = {finding.column: finding.kind for finding in scan(frame)}
+    assert flagged == {
+        "contact": "e-mail addresses",
+        "phone": "phone numbers",
+        "student": "person names",
+    }
+
+
+def test_an_identifying_column_name_is_flagged_even_when_numeric(tiny_frame):
+    assert [f.column for f in scan(tiny_frame.assign(phone=1234567))] == ["phone"]
+
+
+def test_datasheet_describes_the_data_and_names_the_flagged_column(card_workspace):
+    frame = pd.read_csv(RAW_DATA).assign(email="someone@example.org")
+    frame.loc[:9, "other"] = None
+    frame.to_csv(RAW_DATA, index=False)
+    card.main()
+    text = DATASHEET.read_text(encoding="utf-8")
+    assert f"{len(frame)} rows, {frame.shape[1]} columns" in text
+    assert "| `other` | float64 | 10 (3.3%) |" in text
+    assert "`email` looks like e-mail addresses (100% of values)" in text
+    assert dvc_hash(RAW_DATA) in text
+    for heading in ("Motivation", "Composition", "Collection and provenance", "Maintenance"):
+        assert f"## {heading}\n" in text

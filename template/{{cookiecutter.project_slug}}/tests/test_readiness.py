@@ -1,0 +1,64 @@
+"""The readiness checklist: each check fails for the reason it names and passes once
+that reason is gone."""
+
+import subprocess
+
+import pytest
+
+from {{ cookiecutter.package_name }} import card, readiness
+from {{ cookiecutter.package_name }}.config import CARD_PROSE, DATASHEET_PROSE, EVALUATION_FILE, README
+
+
+def fill_placeholders() -> None:
+    for path in (CARD_PROSE, DATASHEET_PROSE):
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace("TODO", "Written by the student."), encoding="utf-8")
+
+
+def test_placeholders_fail_until_written(card_workspace):
+    CARD_PROSE.write_text(
+        CARD_PROSE.read_text(encoding="utf-8") + "\nsummary: TODO\n", encoding="utf-8"
+    )
+    check = readiness.prose_written()
+    assert not check.passed
+    assert "model_card.yaml (summary" in check.detail
+    fill_placeholders()
+    assert readiness.prose_written().passed
+
+
+def test_readme_results_must_match_the_evaluation(card_workspace):
+    assert not readiness.readme_current().passed, "the README holds stale numbers"
+    card.main()
+    assert readiness.readme_current().passed
+    README.write_text(README.read_text(encoding="utf-8").replace("0.", "1."), encoding="utf-8")
+    assert readiness.readme_current().detail == "they are out of date"
+
+
+def test_data_committed_to_git_is_named(card_workspace):
+    def git(*args: str) -> None:
+        subprocess.run(["git", *args], check=True, capture_output=True)
+
+    git("init", "-q")
+    git("add", "-f", "data/raw/dataset.csv", "README.md")
+    check = readiness.no_data_in_git()
+    assert not check.passed
+    assert "data/raw/dataset.csv" in check.detail
+    git("rm", "-q", "--cached", "data/raw/dataset.csv")
+    assert readiness.no_data_in_git().passed
+
+
+def test_the_evaluation_must_exist_and_clear_the_baseline(card_workspace):
+    assert readiness.beats_baseline().passed
+    EVALUATION_FILE.unlink()
+    assert readiness.beats_baseline() == readiness.NO_EVALUATION
+
+
+def test_a_license_must_be_present(card_workspace):
+    assert not readiness.license_present().passed
+    readiness.LICENSE.write_text("MIT License\n", encoding="utf-8")
+    assert readiness.license_present().passed
+
+
+def test_an_unknown_check_is_refused_with_the_choices():
+    with pytest.raises(SystemExit, match="unknown check.*choose from license"):
+        readiness.main(skip=["lint"])
