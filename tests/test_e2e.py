@@ -18,7 +18,7 @@ import pytest
 import yaml
 from conftest import COMBOS, render, run
 
-STAGES = ["ingest", "prepare", "train", "ablation", "drift", "evaluate"]
+STAGES = ["ingest", "prepare", "train", "ablation", "drift", "evaluate", "card"]
 SCRIPTS = Path(__file__).parent / "scripts"
 
 # The bar each combination's test metric must clear: well above chance (breast cancer's
@@ -103,8 +103,11 @@ class EndToEnd:
         assert not [name for name in tracked if name.endswith((".csv", ".joblib", ".db"))]
 
     def test_pre_commit_passes_on_the_fresh_project_and_changes_nothing(self, project):
+        status = ["git", "status", "--porcelain", "--untracked-files=no"]
+        # The pipeline has written the README's results: that is the only change.
+        assert project.run(*status).stdout.split() == ["M", "README.md"]
         project.run("uv", "run", "--frozen", "pre-commit", "run", "--all-files")
-        assert project.run("git", "status", "--porcelain", "--untracked-files=no").stdout == ""
+        assert project.run(*status).stdout.split() == ["M", "README.md"]
 
     def test_every_stage_ran(self, project):
         lock = yaml.safe_load((project.path / "dvc.lock").read_text())
@@ -151,6 +154,33 @@ class EndToEnd:
         assert report["drifted"] == []
         assert target not in {feature["feature"] for feature in report["features"]}
         project.run("uv", "run", "dvc", "repro", "drift")  # back to the pipeline's own report
+
+    def test_card_datasheet_and_readme_results_agree_with_the_evaluation(self, project):
+        report = json.loads((project.path / "reports/evaluation.json").read_text())
+        loaded = project.run("uv", "run", "python", str(SCRIPTS / "inspect_card.py"))
+        card = json.loads(loaded.stdout)
+        assert card["library_name"] == "sklearn"
+        assert card["metrics"] == list(report["metrics"])
+        main = report["main_metric"]
+        for name, result in report["metrics"].items():
+            assert card["results"][name] == result["value"]
+        for bound in ("ci_low", "ci_high"):
+            assert card["results"][f"{main}_{bound}"] == report["metrics"][main][bound]
+
+        readme = (project.path / "README.md").read_text()
+        results = readme.split("<!-- results:start -->")[1].split("<!-- results:end -->")[0]
+        value = report["metrics"][main]
+        assert (
+            f"| **{main}** (main) | {value['value']:.3f} | "
+            f"{value['ci_low']:.3f} – {value['ci_high']:.3f} | {value['baseline']:.3f} |"
+        ) in results
+
+        lock = yaml.safe_load((project.path / "dvc.lock").read_text())
+        (raw,) = lock["stages"]["ingest"]["outs"]
+        datasheet = (project.path / "DATASHEET.md").read_text()
+        assert f"`{raw['md5']}`" in datasheet, "the datasheet names the data version"
+        model_card = (project.path / "MODEL_CARD.md").read_text()
+        assert f"{report['data']['train_rows']} rows" in model_card
 
     def test_second_repro_has_nothing_to_do(self, project):
         output = project.run("uv", "run", "dvc", "repro").stdout
@@ -260,6 +290,23 @@ class TestDefaults(EndToEnd):
         shown = json.loads(project.run("uv", "run", "dvc", "exp", "show", "--json").stdout)
         experiments = [exp for rev in shown for exp in (rev.get("experiments") or [])]
         assert len(experiments) == 2
+
+    def test_readiness_fails_on_placeholders_and_passes_once_they_are_written(self, project):
+        readiness = ["uv", "run", project.package, "readiness"]
+        fresh = project.run(*readiness, "--skip", "tests", "--skip", "pre-commit", check=False)
+        assert fresh.returncode == 1
+        assert "FAIL  card-written: TODO in model_card.yaml (summary, intended_use" in fresh.stdout
+        assert "PASS  beats-baseline" in fresh.stdout
+
+        for name in ("model_card.yaml", "datasheet.yaml"):
+            prose = project.path / name
+            prose.write_text(prose.read_text().replace("TODO", "Written by the student."))
+        project.run("uv", "run", "dvc", "repro")
+        project.run("git", "add", "--all")
+        project.run("git", "commit", "--quiet", "-m", "Write the model card and datasheet")
+        ready = project.run(*readiness, check=False)
+        assert ready.returncode == 0, ready.stdout + ready.stderr
+        assert ready.stdout.count("PASS") == 8
 
 
 class TestWineRandomForestGitlab(EndToEnd):
