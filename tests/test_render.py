@@ -110,6 +110,27 @@ def test_params_describe_the_chosen_dataset(rendered, combo, data):
     assert params["train"]["model"] == COMBOS[combo].get("model", "logistic_regression")
 
 
+def test_readme_shows_a_ci_badge_only_with_a_repository_and_ci(rendered):
+    with_repository = (rendered("penguins-random-forest-proprietary") / "README.md").read_text()
+    assert (
+        "[![CI](https://github.com/student/penguins/actions/workflows/ci.yml/badge.svg)]"
+        in with_repository
+    )
+    assert "git clone https://github.com/student/penguins && cd" in with_repository
+    assert "![CI]" not in (rendered("defaults") / "README.md").read_text()
+
+
+@pytest.mark.parametrize("combo", ["defaults", "penguins-random-forest-proprietary"])
+def test_card_prose_is_prefilled_from_the_answers(rendered, combo):
+    project = rendered(combo)
+    card = yaml.safe_load((project / "model_card.yaml").read_text())
+    license_id = {"defaults": "mit", "penguins-random-forest-proprietary": "other"}[combo]
+    assert card["license"] == license_id
+    assert card["authors"] == "Your Name"
+    datasheet = yaml.safe_load((project / "datasheet.yaml").read_text())
+    assert "TODO" not in datasheet["motivation"], "bundled datasets come with their story"
+
+
 def test_only_penguins_depends_on_palmerpenguins(rendered):
     def dependencies(combo: str) -> str:
         return " ".join(
