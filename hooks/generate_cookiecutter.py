@@ -34,6 +34,7 @@ SLUGIFY = (
 DEFAULTS = {
     "project_slug": "{{ cookiecutter.project_name | " + SLUGIFY + " }}",
     "package_name": "{{ cookiecutter.project_slug | replace('-', '_') }}",
+    "min_ci_low": "{{ 0.3 if cookiecutter.dataset == 'diabetes' else 0.8 }}",
 }
 
 # The `__` names of copier.yml's computed `cookiecutter` question.
@@ -71,7 +72,9 @@ def computed_names(config: dict) -> list[str]:
     return re.findall(r'^\s*"(\w+)":', config["cookiecutter"]["default"], re.MULTILINE)
 
 
-def default(name: str, spec: dict) -> str | list[str]:
+def default(name: str, spec: dict) -> bool | str | list[str]:
+    if isinstance(spec.get("default"), bool):
+        return spec["default"]  # Cookiecutter asks a yes/no question for a JSON boolean
     value = str(spec.get("default", ""))
     if "{{" in value or "{%" in value:
         if name not in DEFAULTS:

@@ -60,7 +60,7 @@ CSV_ANSWERS = {
 
 # Named option combinations: each id says what differs from the defaults. Together the
 # end-to-end ones cover every dataset and every model at least once.
-COMBOS: dict[str, dict[str, str]] = {
+COMBOS: dict[str, dict[str, object]] = {
     "defaults": {},
     "wine-random-forest-gitlab": {
         "dataset": "wine",
@@ -81,10 +81,18 @@ COMBOS: dict[str, dict[str, str]] = {
         "repository_url": "https://github.com/student/penguins",
     },
     "custom-csv-hist-gradient-boosting": {**CSV_ANSWERS, "model": "hist_gradient_boosting"},
+    # As presets/penguins-fairness.yml sets it for a cohort.
+    "penguins-assignment-slice-gap": {
+        "dataset": "penguins",
+        "model": "random_forest",
+        "assignment": True,
+        "min_ci_low": 0.95,
+        "max_slice_gap": "0.15",
+    },
 }
 
 # Answers each engine must reject at the question, with the message it must give.
-BAD_ANSWERS: list[tuple[dict[str, str], str]] = [
+BAD_ANSWERS: list[tuple[dict[str, object], str]] = [
     ({"project_name": "   "}, "project name must not be empty"),
     ({"project_slug": "My Project"}, "not a valid slug"),
     ({"project_slug": "ml--project"}, "not a valid slug"),
@@ -101,6 +109,8 @@ BAD_ANSWERS: list[tuple[dict[str, str], str]] = [
     ({"ci_provider": "jenkins"}, "Invalid choice"),
     ({"dataset": "custom_csv", "csv_path": "data.xlsx"}, "not a CSV path"),
     ({"dataset": "custom_csv", "csv_path": "a.csv", "target_column": " "}, "target column"),
+    ({"assignment": True, "min_ci_low": 1.5}, "min_ci_low must be between 0 and 1"),
+    ({"max_slice_gap": "ten percent"}, "is not a gap limit"),
 ]
 
 # What makes the usable CSV unusable: only visible once the file is read.

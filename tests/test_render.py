@@ -131,6 +131,29 @@ def test_card_prose_is_prefilled_from_the_answers(rendered, combo):
     assert "TODO" not in datasheet["motivation"], "bundled datasets come with their story"
 
 
+def test_assignment_mode_ships_stubs_a_rubric_and_a_slice_gate(rendered):
+    project = rendered("penguins-assignment-slice-gap")
+    package = project / "src" / "my_ml_project"
+    for module, function in (("features", "build_preprocessor"), ("calibration", "expected_")):
+        text = (package / f"{module}.py").read_text()
+        assert "raise NotImplementedError(" in text
+        assert function in text
+    rubric = {c["id"]: c for c in yaml.safe_load((project / "rubric.yaml").read_text())["criteria"]}
+    assert rubric["main-metric"]["min_ci_low"] == 0.95
+    assert rubric["slice-gap"]["max_gap"] == 0.15
+    assert "## Assignment" in (project / "README.md").read_text()
+    params = yaml.safe_load((project / "params.yaml").read_text())
+    assert params["evaluate"]["gate"]["max_slice_gap"] == 0.15
+
+
+def test_without_assignment_mode_the_project_is_complete(rendered):
+    project = rendered("defaults")
+    assert not (project / "rubric.yaml").exists()
+    assert "NotImplementedError" not in (project / "src/my_ml_project/features.py").read_text()
+    params = yaml.safe_load((project / "params.yaml").read_text())
+    assert params["evaluate"]["gate"]["max_slice_gap"] is None
+
+
 def test_only_penguins_depends_on_palmerpenguins(rendered):
     def dependencies(combo: str) -> str:
         return " ".join(

@@ -67,6 +67,14 @@ def matches(pattern: str, value: str) -> bool:
     return re.search(pattern, value) is not None
 
 
+def number(text: str) -> float:
+    """Copier's float type; Cookiecutter answers are text (NaN fails every comparison)."""
+    try:
+        return float(text)
+    except ValueError:
+        return float("nan")
+
+
 def errors(answers: dict[str, str]) -> list[tuple[str, str]]:
     """(question, message) for every rule of copier.yml's validators that the answers break."""
     slug = answers["project_slug"]
@@ -75,6 +83,7 @@ def errors(answers: dict[str, str]) -> list[tuple[str, str]]:
     url = answers["repository_url"]
     package_is_valid = matches(r"^[a-z][a-z0-9_]*$", package)
     custom_csv = answers["dataset"] == "custom_csv"
+    gap = answers["max_slice_gap"]
     rules = [
         (
             "project_name",
@@ -121,6 +130,16 @@ def errors(answers: dict[str, str]) -> list[tuple[str, str]]:
             "target_column",
             custom_csv and not answers["target_column"].strip(),
             "The target column must not be empty.",
+        ),
+        (
+            "min_ci_low",
+            not 0 <= number(answers["min_ci_low"]) <= 1,
+            f"min_ci_low must be between 0 and 1, not {answers['min_ci_low']}.",
+        ),
+        (
+            "max_slice_gap",
+            bool(gap) and not matches(r"^(0(\.[0-9]+)?|1(\.0+)?)$", gap),
+            f'"{gap}" is not a gap limit: give a number between 0 and 1, or leave it empty.',
         ),
     ]
     return [(question, message) for question, broken, message in rules if broken]

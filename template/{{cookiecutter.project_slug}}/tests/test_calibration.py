@@ -1,6 +1,7 @@
 """Expected calibration error is near zero for calibrated probabilities, large otherwise."""
 
 import numpy as np
+import pytest
 
 from {{ cookiecutter.package_name }}.calibration import expected_calibration_error, reliability_bins
 
@@ -25,3 +26,11 @@ def test_overconfident_probabilities_have_a_large_ece():
     probabilities = np.column_stack([np.full(5_000, 0.01), np.full(5_000, 0.99)])
     ece = expected_calibration_error(reliability_bins(y, probabilities, [0, 1]))
     assert ece > 0.3
+
+
+def test_ece_weights_each_bin_by_its_size():
+    bins = [
+        {"count": 30, "confidence": 0.9, "accuracy": 0.8},
+        {"count": 10, "confidence": 0.6, "accuracy": 0.6},
+    ]
+    assert expected_calibration_error(bins) == pytest.approx((30 * 0.1 + 10 * 0.0) / 40)

@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 
 from {{ cookiecutter.package_name }}.evaluate import validate
+from {{ cookiecutter.package_name }}.gate import gate_checks
 from {{ cookiecutter.package_name }}.metrics import classification_metrics, regression_metrics
 from {{ cookiecutter.package_name }}.models import build_baseline
 
@@ -45,3 +46,13 @@ def test_a_model_no_better_than_the_baseline_fails_the_gate(evaluate_model):
     failed = [check for check in report["gate"]["checks"] if not check["passed"]]
     assert [check["name"] for check in failed] == ["beats_baseline"]
     assert "vs baseline" in failed[0]["detail"]
+
+
+def test_a_slice_gap_over_the_limit_fails_the_gate(report):
+    gap = {"column": "colour", "metric": "accuracy", "groups": [], "largest_gap": 0.3}
+    report = {**report, "slices": [gap]}
+    (check,) = [c for c in gate_checks(report, {"max_slice_gap": 0.1}) if c.name == "slice_gap"]
+    assert not check.passed
+    assert check.detail == "accuracy gap 0.300 across colour, limit 0.1"
+    (relaxed,) = [c for c in gate_checks(report, {"max_slice_gap": 0.5}) if c.name == "slice_gap"]
+    assert relaxed.passed

@@ -35,5 +35,19 @@ def reliability_bins(
 
 
 def expected_calibration_error(bins: list[dict]) -> float:
+{%- if cookiecutter.assignment %}
+    """ASSIGNMENT (your work): the expected calibration error of `bins`.
+
+    Each bin (from `reliability_bins`) holds `count` rows, their mean `confidence` and
+    their `accuracy`. The ECE is |accuracy - confidence| averaged over the bins, each
+    weighted by its `count`: 0 when the probabilities are perfectly calibrated.
+    tests/test_calibration.py says what it must return.
+    """
+    raise NotImplementedError(
+        "assignment: write expected_calibration_error() in calibration.py "
+        "(its docstring and tests/test_calibration.py say what it must return)"
+    )
+{%- else %}
     total = sum(b["count"] for b in bins)
     return float(sum(b["count"] * abs(b["accuracy"] - b["confidence"]) for b in bins) / total)
+{%- endif %}

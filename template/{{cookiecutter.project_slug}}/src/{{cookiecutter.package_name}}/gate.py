@@ -11,6 +11,11 @@ class GateCheck:
     detail: str
 
 
+def widest_gap(slices: list[dict]) -> dict:
+    """The slice column whose groups differ most in the metric."""
+    return max(slices, key=lambda result: result["largest_gap"])
+
+
 def gate_checks(report: dict, gate: dict) -> list[GateCheck]:
     main = report["main_metric"]
     result = report["metrics"][main]
@@ -39,6 +44,16 @@ def gate_checks(report: dict, gate: dict) -> list[GateCheck]:
     if calibration and (limit := gate.get("max_ece")) is not None:
         ece = calibration["ece"]
         checks.append(GateCheck("calibration", ece <= limit, f"ECE = {ece:.3f}, limit {limit}"))
+    if (gap_limit := gate.get("max_slice_gap")) is not None and report["slices"]:
+        worst = widest_gap(report["slices"])
+        checks.append(
+            GateCheck(
+                "slice_gap",
+                worst["largest_gap"] <= gap_limit,
+                f"{worst['metric']} gap {worst['largest_gap']:.3f} across "
+                f"{worst['column']}, limit {gap_limit}",
+            )
+        )
     leakage = report["leakage"]
     checks.append(
         GateCheck(

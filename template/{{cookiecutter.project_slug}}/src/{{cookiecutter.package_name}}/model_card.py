@@ -5,6 +5,7 @@ from model_card.yaml."""
 import yaml
 
 from .config import Params
+from .gate import widest_gap
 from .markdown import interval, number, section, table
 from .pii import PiiFinding
 from .results import metrics_table
@@ -80,7 +81,7 @@ def slice_tables(report: dict) -> list[str]:
 def largest_gap(report: dict) -> str:
     if not report["slices"]:
         return "not measured: no slices configured"
-    worst = max(report["slices"], key=lambda result: result["largest_gap"])
+    worst = widest_gap(report["slices"])
     gap = number(worst["largest_gap"])
     return f"largest gap {gap} in {worst['metric']} across `{worst['column']}`"
 
