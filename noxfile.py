@@ -24,6 +24,9 @@ OFFLINE_ENV = {
     "DVC_NO_ANALYTICS": "1",
 }
 os.environ.update(OFFLINE_ENV)
+# Generated projects run their own `uv`: nox's variables would point every `uv sync` and
+# `uv run` in them at the session's venv instead.
+PROJECT_ENV = {"VIRTUAL_ENV": None, "UV_PROJECT_ENVIRONMENT": None, "UV_PYTHON": None}
 
 
 def install_group(session: nox.Session, group: str) -> None:
@@ -80,9 +83,7 @@ def demo(session: nox.Session) -> None:
     install_group(session, "test")
     if DEMO.exists():
         shutil.rmtree(DEMO)
-    # The demo project has its own environment: nox's uv variables would point its setup
-    # task's `uv sync` and every `uv run` at this session's venv instead.
-    env = {"VIRTUAL_ENV": None, "UV_PROJECT_ENVIRONMENT": None, "UV_PYTHON": None}
+    env = PROJECT_ENV
     # No --vcs-ref: the demo shows the working tree, uncommitted edits included.
     session.run("copier", "copy", "--trust", "--defaults", str(ROOT), str(DEMO), env=env)
     session.chdir(DEMO)
@@ -95,3 +96,31 @@ def demo(session: nox.Session) -> None:
         f"  MLflow:   {DEMO / 'mlflow.db'} "
         f"(cd {DEMO} && uv run mlflow ui --backend-store-uri sqlite:///mlflow.db)"
     )
+
+
+@nox.session
+def presets(session: nox.Session) -> None:
+    """Check every cohort preset (or those named) against copier.yml."""
+    install_group(session, "test")
+    session.run("python", "-m", "classroom.presets", *session.posargs)
+
+
+@nox.session
+def cohort(session: nox.Session) -> None:
+    """One project per student: `nox -s cohort -- roster.csv --preset NAME --out DIR`."""
+    install_group(session, "test")
+    session.run("python", "-m", "classroom.create", *session.posargs, env=PROJECT_ENV)
+
+
+@nox.session
+def grade(session: nox.Session) -> None:
+    """Grade one project against its rubric: `nox -s grade -- PROJECT [--out DIR]`."""
+    install_group(session, "test")
+    session.run("python", "-m", "classroom.grade", *session.posargs, env=PROJECT_ENV)
+
+
+@nox.session(name="grade-cohort")
+def grade_cohort(session: nox.Session) -> None:
+    """Grade every project in a folder into a CSV gradebook: `nox -s grade-cohort -- DIR`."""
+    install_group(session, "test")
+    session.run("python", "-m", "classroom.gradebook", *session.posargs, env=PROJECT_ENV)
