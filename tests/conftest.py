@@ -81,8 +81,9 @@ COMBOS: dict[str, dict[str, object]] = {
         "repository_url": "https://github.com/student/penguins",
     },
     "custom-csv-hist-gradient-boosting": {**CSV_ANSWERS, "model": "hist_gradient_boosting"},
-    # As presets/penguins-fairness.yml sets it for a cohort.
-    "penguins-assignment-slice-gap": {
+    # As presets/penguins-fairness.yml sets it for a cohort, tested on every OS.
+    "penguins-assignment-slice-gap-all-platforms": {
+        "ci_all_platforms": True,
         "dataset": "penguins",
         "model": "random_forest",
         "assignment": True,

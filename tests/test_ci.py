@@ -35,6 +35,7 @@ def load(project: Path, name: str) -> dict:
     ("combo", "name", "schema"),
     [
         ("defaults", WORKFLOW, "vendor.github-workflows"),
+        ("penguins-assignment-slice-gap-all-platforms", WORKFLOW, "vendor.github-workflows"),
         ("defaults", DEPENDABOT, "vendor.dependabot"),
         ("wine-random-forest-gitlab", GITLAB_CI, "vendor.gitlab-ci"),
     ],
@@ -45,9 +46,17 @@ def test_ci_files_match_their_service_schema(rendered, combo, name, schema):
     )
 
 
-def test_zizmor_finds_nothing_in_the_github_files(rendered):
-    output = check(rendered("defaults"), str(SCRIPTS / "zizmor"), "--offline", ".github")
+@pytest.mark.parametrize("combo", ["defaults", "penguins-assignment-slice-gap-all-platforms"])
+def test_zizmor_finds_nothing_in_the_github_files(rendered, combo):
+    output = check(rendered(combo), str(SCRIPTS / "zizmor"), "--offline", ".github")
     assert "No findings" in output
+
+
+def test_the_test_job_can_run_on_every_platform(rendered):
+    test = load(rendered("penguins-assignment-slice-gap-all-platforms"), WORKFLOW)["jobs"]["test"]
+    assert test["strategy"]["matrix"]["os"] == ["ubuntu-latest", "macos-latest", "windows-latest"]
+    assert test["defaults"]["run"]["shell"] == "bash"
+    assert load(rendered("defaults"), WORKFLOW)["jobs"]["test"]["runs-on"] == "ubuntu-latest"
 
 
 def test_actions_are_pinned_by_commit_sha(rendered):

@@ -132,7 +132,7 @@ def test_card_prose_is_prefilled_from_the_answers(rendered, combo):
 
 
 def test_assignment_mode_ships_stubs_a_rubric_and_a_slice_gate(rendered):
-    project = rendered("penguins-assignment-slice-gap")
+    project = rendered("penguins-assignment-slice-gap-all-platforms")
     package = project / "src" / "my_ml_project"
     for module, function in (("features", "build_preprocessor"), ("calibration", "expected_")):
         text = (package / f"{module}.py").read_text()
