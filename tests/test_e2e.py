@@ -18,7 +18,7 @@ import pytest
 import yaml
 from conftest import COMBOS, render, run
 
-STAGES = ["ingest", "prepare", "train", "ablation", "drift", "evaluate", "card"]
+STAGES = ["ingest", "prepare", "train", "ablation", "drift", "security", "evaluate", "card"]
 SCRIPTS = Path(__file__).parent / "scripts"
 
 # The bar each combination's test metric must clear: well above chance (breast cancer's
@@ -138,6 +138,9 @@ class EndToEnd:
         assert report["leakage"]["passed"], report["leakage"]["findings"]
         assert report["drift"]["features"]
         assert report["robustness"]["noise"][0]["level"] == 0.0
+        assert report["security"]["evasion"][0] == {"size": 0.0, "changed": 0.0}
+        assert 0.0 <= report["security"]["membership_inference"]["attack_auc"] <= 1.0
+        assert report["security"]["personal_data"]["passed"]
         assert report["gate"]["passed"], report["gate"]["checks"]
         expected = {"confusion_matrix", "roc_curve", "reliability_diagram"}
         if report["task"] == "regression":

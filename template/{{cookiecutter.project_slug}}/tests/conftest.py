@@ -24,6 +24,7 @@ from {{ cookiecutter.package_name }}.evaluate import build_report
 from {{ cookiecutter.package_name }}.features import split_features_target
 from {{ cookiecutter.package_name }}.models import build_model
 from {{ cookiecutter.package_name }}.readiness import PRE_COMMIT_CONFIG
+from {{ cookiecutter.package_name }}.security import security_report
 
 
 @pytest.fixture
@@ -82,7 +83,9 @@ def evaluate_model(project_like):
         features, target = split_features_target(train, "target")
         model = factory(params, features).fit(features, target)
         drift = drift_report(features, test.drop(columns=["target"]), p_value=0.05, psi_limit=0.25)
-        return build_report(model, train, test, params, drift, ablation_report(train, test, params))
+        ablation = ablation_report(train, test, params)
+        security = security_report(model, train, test, params)
+        return build_report(model, train, test, params, drift, ablation, security)
 
     return evaluate
 

@@ -15,6 +15,7 @@ STAGES = {
     "train": "fit the model, save it to models/ and log the run to MLflow",
     "ablation": "retrain without each feature group and report what it costs",
     "drift": "compare a batch (the test split by default) with the training data",
+    "security": "measure evasion, poisoning and membership-inference risk, scan for personal data",
     "evaluate": "evaluate the model honestly and write reports/evaluation.json",
     "card": "write MODEL_CARD.md, DATASHEET.md and the README's results",
     "readiness": "check the portfolio checklist; exits non-zero while anything fails",

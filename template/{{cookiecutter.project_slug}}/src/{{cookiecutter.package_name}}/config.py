@@ -21,6 +21,7 @@ EVALUATION_SCHEMA = Path("schemas/evaluation.schema.json")
 ABLATION_FILE = Path("reports/ablation.json")
 DRIFT_FILE = Path("reports/drift.json")
 DRIFT_SUMMARY = Path("reports/drift.md")
+SECURITY_FILE = Path("reports/security.json")
 PLOTS_DIR = Path("reports/plots")
 FIGURES_DIR = Path("reports/figures")
 # The portfolio documents: numbers from the evaluation, text from the student.
@@ -94,6 +95,14 @@ class DriftParams:
 
 
 @dataclass(frozen=True)
+class SecurityParams:
+    perturbation_sizes: list[float]
+    poisoning_fractions: list[float]
+    seed: int
+    pii_allowed: dict[str, str] | None = None
+
+
+@dataclass(frozen=True)
 class TrackingParams:
     experiment: str
 
@@ -106,6 +115,7 @@ class Params:
     evaluate: EvaluateParams
     ablation: AblationParams
     drift: DriftParams
+    security: SecurityParams
     tracking: TrackingParams
 
 
@@ -138,6 +148,7 @@ def load_params(path: Path = PARAMS_FILE) -> Params:
         evaluate=_section(raw, "evaluate", EvaluateParams),
         ablation=_section(raw, "ablation", AblationParams),
         drift=_section(raw, "drift", DriftParams),
+        security=_section(raw, "security", SecurityParams),
         tracking=_section(raw, "tracking", TrackingParams),
     )
     if params.data.task not in TASKS:

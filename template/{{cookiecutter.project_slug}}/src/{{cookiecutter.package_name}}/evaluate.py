@@ -28,6 +28,7 @@ from .config import (
     MODEL_FILE,
     PLOTS_DIR,
     RUN_FILE,
+    SECURITY_FILE,
     TEST_DATA,
     TRAIN_DATA,
     Params,
@@ -151,7 +152,13 @@ def slices(model, test, features, y_true, params: Params) -> list[dict]:
 
 
 def build_report(
-    model, train: pd.DataFrame, test: pd.DataFrame, params: Params, drift: dict, ablation: dict
+    model,
+    train: pd.DataFrame,
+    test: pd.DataFrame,
+    params: Params,
+    drift: dict,
+    ablation: dict,
+    security: dict,
 ) -> dict:
     task, target, ev = params.data.task, params.data.target, params.evaluate
     features, y_true = split_features_target(test, target)
@@ -216,6 +223,7 @@ def build_report(
     }
     report["drift"] = drift
     report["ablation"] = ablation
+    report["security"] = security
     checks = gate_checks(report, ev.gate)
     report["gate"] = {
         "passed": all(check.passed for check in checks),
@@ -298,10 +306,11 @@ def main() -> None:
     params = load_params()
     model = joblib.load(MODEL_FILE)
     train, test = pd.read_csv(TRAIN_DATA), pd.read_csv(TEST_DATA)
-    drift, ablation = (
-        json.loads(path.read_text(encoding="utf-8")) for path in (DRIFT_FILE, ABLATION_FILE)
+    drift, ablation, security = (
+        json.loads(path.read_text(encoding="utf-8"))
+        for path in (DRIFT_FILE, ABLATION_FILE, SECURITY_FILE)
     )
-    report = build_report(model, train, test, params, drift, ablation)
+    report = build_report(model, train, test, params, drift, ablation, security)
     validate(report)
     EVALUATION_FILE.parent.mkdir(parents=True, exist_ok=True)
     EVALUATION_FILE.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")

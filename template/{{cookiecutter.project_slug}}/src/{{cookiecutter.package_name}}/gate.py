@@ -54,6 +54,14 @@ def gate_checks(report: dict, gate: dict) -> list[GateCheck]:
                 f"{worst['column']}, limit {gap_limit}",
             )
         )
+    if personal := report.get("security", {}).get("personal_data"):
+        checks.append(
+            GateCheck(
+                "no_personal_data",
+                personal["passed"],
+                "; ".join(personal["flagged"]) or "no feature looks like personal data",
+            )
+        )
     leakage = report["leakage"]
     checks.append(
         GateCheck(

@@ -89,7 +89,8 @@ def largest_gap(report: dict) -> str:
 def risk_table(report: dict, prose: dict, pii: list[PiiFinding]) -> list[str]:
     """The risks the evaluation measures, each under the NIST AI RMF function it
     belongs to (Govern, Map, Measure, Manage)."""
-    leakage, drift = report["leakage"], report["drift"]
+    leakage, drift, security = report["leakage"], report["drift"], report["security"]
+    evasion, poisoning = security["evasion"][-1], security["poisoning"]
     leaks = "; ".join(finding["detail"] for finding in leakage["findings"])
     oversight = "TODO" not in str(prose["intended_use"]) + str(prose["out_of_scope_uses"])
     rows = [
@@ -123,8 +124,62 @@ def risk_table(report: dict, prose: dict, pii: list[PiiFinding]) -> list[str]:
             "a scan for e-mail addresses, phone numbers and names (see DATASHEET.md)",
             "; ".join(finding.detail for finding in pii) or "no column flagged",
         ],
+        [
+            "Evasion (adversarial inputs)",
+            "Measure",
+            "predictions re-scored with numeric features nudged within a bound",
+            f"{number(evasion['changed'])} of predictions change at ±{evasion['size']} std",
+        ],
+        [
+            "Data poisoning",
+            "Measure",
+            "retraining with a growing share of flipped training labels",
+            f"{poisoning['metric']} {number(poisoning['curve'][0]['value'])} clean, "
+            f"{number(poisoning['curve'][-1]['value'])} with "
+            f"{poisoning['curve'][-1]['fraction']:.0%} flipped",
+        ],
+        [
+            "Membership inference",
+            "Measure",
+            "a confidence-threshold attack telling training rows from test rows",
+            f"attack AUC {number(security['membership_inference']['attack_auc'])} (0.5: no signal)",
+        ],
     ]
     return table(["risk", "AI RMF function", "how this project checks it", "status"], rows)
+
+
+def security_section(security: dict) -> list[str]:
+    """What the `security` stage measured, each result in plain words."""
+    evasion = security["evasion"]
+    curve, metric = security["poisoning"]["curve"], security["poisoning"]["metric"]
+    attack = security["membership_inference"]["attack_auc"]
+    personal = security["personal_data"]
+    if personal["flagged"]:
+        privacy = "**Personal data** (Map). Features that look like personal data: " + "; ".join(
+            personal["flagged"]
+        )
+        kept = "; ".join(f"`{column}`: {why}" for column, why in personal["allowed"].items())
+        privacy += f". Kept on purpose (params.yaml): {kept}." if kept else "."
+    else:
+        privacy = "**Personal data** (Map). No feature the model uses looks like personal data."
+    return section(
+        "Security and privacy",
+        "**Evasion** (NIST AI RMF: Measure). Small, bounded changes to the numeric inputs "
+        "should not change the answer: "
+        + ", ".join(f"±{row['size']} std changes {number(row['changed'])}" for row in evasion)
+        + " of test predictions. A large share means an attacker, or a noisy sensor, can "
+        "flip decisions cheaply.",
+        "**Data poisoning** (Measure). Retrained on partly corrupted labels, the model's "
+        f"{metric} goes "
+        + " → ".join(f"{number(row['value'])} ({row['fraction']:.0%})" for row in curve)
+        + ". A steep fall means a few bad training records are enough to hurt it: check "
+        "where the training labels come from.",
+        f"**Membership inference** (Measure). An attacker who sees only the model's "
+        f"confidence tells training rows from unseen ones with an AUC of {number(attack)} "
+        "(0.5 is a coin toss). Well above 0.5 means the model memorised its training data "
+        "and leaks who was in it: regularise it, or train on less identifying data.",
+        privacy,
+    )
 
 
 def render_card(
@@ -208,6 +263,7 @@ def render_card(
         "",
         *section("Ethical considerations", str(prose["ethical_considerations"])),
         *section("Caveats and recommendations", str(prose["caveats_and_recommendations"])),
+        *security_section(report["security"]),
         "## Risks (NIST AI RMF)",
         "",
         *risk_table(report, prose, pii),
