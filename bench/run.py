@@ -172,14 +172,14 @@ def bench_project(work: Path, template: Path, repeats: int) -> dict:
     shutil.rmtree(base / ".venv")
     runs = work / "projects"
 
-    def fresh(i: int) -> Path:
-        project = runs / f"p{i}"
+    def fresh(name: str) -> Path:
+        project = runs / name
         shutil.rmtree(project, ignore_errors=True)
         shutil.copytree(base, project, symlinks=True)
         return project
 
     def to_green(i: int) -> Callable[[], None]:
-        project = fresh(i)
+        project = fresh(f"green{i}")
 
         def green() -> None:
             in_project(project, "uv", "sync", "-q", "--locked")
@@ -189,7 +189,7 @@ def bench_project(work: Path, template: Path, repeats: int) -> dict:
         return green
 
     def floor(i: int) -> Callable[[], None]:
-        project = fresh(i)
+        project = fresh(f"floor{i}")
 
         def sync_and_import() -> None:
             in_project(project, "uv", "sync", "-q", "--locked")
@@ -200,7 +200,7 @@ def bench_project(work: Path, template: Path, repeats: int) -> dict:
     green = measure("time-to-green", repeats, to_green)
     floor_time = measure("floor", repeats, floor)
     # The last time-to-green project has run its pipeline: nothing is left to do.
-    last = runs / f"p{repeats - 1}"
+    last = runs / f"green{repeats - 1}"
     noop = measure(
         "no-op dvc repro",
         repeats,
@@ -209,7 +209,7 @@ def bench_project(work: Path, template: Path, repeats: int) -> dict:
     return {"time_to_green": green, "floor": floor_time, "noop_repro": noop}
 
 
-def bench_fleet(work: Path, template: Path, sizes: list[int], repeats: int) -> dict:
+def bench_fleet(work: Path, template: Path, sizes: list[int]) -> dict:
     """`copier update` v1 -> v2 of every project of a fleet rendered at v1."""
     print(f"copier update across fleets of {sizes} projects", flush=True)
     (template / "template" / "{{cookiecutter.project_slug}}" / "CONTRIBUTING.md").write_text(
@@ -229,27 +229,22 @@ def bench_fleet(work: Path, template: Path, sizes: list[int], repeats: int) -> d
             git(project, "commit", "-q", "-m", "rendered at v1")
             fleet.append(project)
         print(f"  fleet of {size}", flush=True)
-
-        def update_all(i: int, members: list[Path] = fleet[:size]) -> Callable[[], None]:
-            for project in members:  # back to v1, outside the clock
-                git(project, "reset", "-q", "--hard")
-                git(project, "clean", "-q", "-fd")
-
-            def update() -> None:
-                for project in members:
-                    run(
-                        [str(BIN / "copier"), "update", "-q", "--defaults", "--trust"]
-                        + ["--skip-tasks", "--vcs-ref", "v2"],
-                        cwd=project,
-                    )
-
-            return update
-
-        total = measure(f"N={size}", repeats, update_all)
-        results[str(size)] = {
-            "total": total,
-            "per_project": {key: value / size for key, value in total.items() if key != "runs"},
-        }
+        for project in fleet[:size]:  # back to v1 (outside the clock)
+            git(project, "reset", "-q", "--hard")
+            git(project, "clean", "-q", "-fd")
+        # Each project's update is one sample: the N updates are the repeated runs.
+        per_project = measure(
+            f"N={size}",
+            size,
+            lambda i: (
+                lambda: run(
+                    [str(BIN / "copier"), "update", "-q", "--defaults", "--trust"]
+                    + ["--skip-tasks", "--vcs-ref", "v2"],
+                    cwd=fleet[i],
+                )
+            ),
+        )
+        results[str(size)] = {"total_seconds": per_project["median"] * size, **per_project}
     return results
 
 
@@ -343,15 +338,11 @@ def write_markdown(results: dict) -> str:
         "Every project rendered at tag v1 of a throwaway copy of the template, updated to v2",
         "(one added file) with `copier update --skip-tasks`.",
         "",
-        "| projects | whole fleet | per project |",
+        "| projects | whole fleet (N × median) | per project (median of the N updates) |",
         "| --- | --- | --- |",
     ]
     for size, stats in fleet.items():
-        per = stats["per_project"]
-        lines.append(
-            f"| {size} | {fmt(stats['total'])} | {per['median']:.2f} s "
-            f"({per['min']:.2f}–{per['max']:.2f}) |"
-        )
+        lines.append(f"| {size} | {stats['total_seconds']:.1f} s | {fmt(stats)} |")
     lines += ["", "## Template test suite", ""]
     if "not_measured" in suite:
         lines.append(f"Not measured: {suite['not_measured']}.")
@@ -372,12 +363,16 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="fewer repeats, fleets of 1 and 2")
     parser.add_argument("--repeats", type=int, help="runs per figure (default 5, quick 2)")
     parser.add_argument(
+        "--heavy-repeats", type=int, help="runs of time-to-green and its floor (default 3)"
+    )
+    parser.add_argument(
         "--run-suite", action="store_true", help="run the template's test suite (~10 min)"
     )
     parser.add_argument("--junit", type=Path, default=JUNIT, help="pytest junit XML to read")
     args = parser.parse_args()
     repeats = args.repeats or (2 if args.quick else 5)
-    heavy_repeats = 1 if args.quick else 3  # time-to-green and fleets take minutes each
+    # Time-to-green takes minutes per run.
+    heavy_repeats = args.heavy_repeats or (1 if args.quick else 3)
     sizes = [1, 2] if args.quick else [1, 5, 20]
     with tempfile.TemporaryDirectory(prefix="mlfolio-bench-") as tmp:
         work = Path(tmp)
@@ -391,7 +386,7 @@ def main() -> None:
             },
             "render": bench_render(work, template, repeats),
             "project": bench_project(work, template, heavy_repeats),
-            "fleet": bench_fleet(work, template, sizes, heavy_repeats),
+            "fleet": bench_fleet(work, template, sizes),
             "suite": bench_suite(args.run_suite, args.junit.resolve()),
         }
     JSON.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
