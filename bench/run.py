@@ -21,7 +21,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
-TEMPLATE_PARTS = ("copier.yml", "template", "hooks")
 JUNIT = ROOT / "build" / "test-suite.xml"
 MARKDOWN = ROOT / "docs" / "benchmarks.md"
 JSON = ROOT / "docs" / "benchmarks.json"
@@ -39,8 +38,8 @@ def run(
         env=env or {**os.environ, **QUIET_ENV},
         check=True,
         stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
         timeout=timeout,
     )
 
@@ -75,19 +74,10 @@ def git(repo: Path, *args: str) -> None:
 
 
 def template_repo(work: Path) -> Path:
-    """The template of the working tree, committed and tagged v1 (what users render)."""
+    """A clone of the committed template, tagged v1 (what users render)."""
     repo = work / "template"
-    repo.mkdir()
-    for part in TEMPLATE_PARTS:
-        source = ROOT / part
-        if source.is_dir():
-            shutil.copytree(source, repo / part, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(source, repo / part)
-    git(repo, "init", "-q", "-b", "main")
-    git(repo, "add", "--all")
-    git(repo, "commit", "-q", "-m", "v1")
-    git(repo, "tag", "v1")
+    run(["git", "clone", "-q", str(ROOT), str(repo)], cwd=work)
+    git(repo, "tag", "bench-v1")
     return repo
 
 
@@ -125,7 +115,7 @@ def bench_render(work: Path, template: Path, repeats: int) -> dict:
         run([str(BIN / "ccds"), "--no-input"], cwd=fresh("ccds").parent, timeout=CCDS_TIMEOUT)
         reason = "ccds rendered: measure it here"
     except subprocess.CalledProcessError as error:
-        lines = [line for line in error.stderr.decode().splitlines() if "fatal" in line]
+        lines = [line for line in error.output.decode().splitlines() if "fatal" in line]
         reason = lines[-1].strip() if lines else f"ccds exited with {error.returncode}"
     except subprocess.TimeoutExpired:
         reason = f"ccds did not finish within {CCDS_TIMEOUT} s"
@@ -217,13 +207,13 @@ def bench_fleet(work: Path, template: Path, sizes: list[int]) -> dict:
     )
     git(template, "add", "--all")
     git(template, "commit", "-q", "-m", "v2: add CONTRIBUTING.md")
-    git(template, "tag", "v2")
+    git(template, "tag", "bench-v2")
     fleet = []
     results = {}
     for size in sizes:
         while len(fleet) < size:
             project = work / "fleet" / f"p{len(fleet)}"
-            copier_copy(template, project, ref="v1")
+            copier_copy(template, project, ref="bench-v1")
             git(project, "init", "-q", "-b", "main")
             git(project, "add", "--all")
             git(project, "commit", "-q", "-m", "rendered at v1")
@@ -239,7 +229,7 @@ def bench_fleet(work: Path, template: Path, sizes: list[int]) -> dict:
             lambda i: (
                 lambda: run(
                     [str(BIN / "copier"), "update", "-q", "--defaults", "--trust"]
-                    + ["--skip-tasks", "--vcs-ref", "v2"],
+                    + ["--skip-tasks", "--vcs-ref", "bench-v2"],
                     cwd=fleet[i],
                 )
             ),
