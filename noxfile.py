@@ -65,9 +65,26 @@ def lint(session: nox.Session) -> None:
 
 @nox.session
 def docs(session: nox.Session) -> None:
-    """Regenerate docs/questions.md from copier.yml."""
+    """Build the site into site/, offline; --strict fails on any broken link or warning.
+
+    The build regenerates docs/questions.md from copier.yml (docs/hooks.py).
+    """
+    install_group(session, "docs")
+    session.run("mkdocs", "build", "--strict", *session.posargs, env={"NO_MKDOCS_2_WARNING": "1"})
+
+
+@nox.session
+def figures(session: nox.Session) -> None:
+    """Render a default project, run it, and copy its figures and results into docs/assets."""
     install_group(session, "test")
-    session.run("python", "docs/generate_questions.py")
+    session.run("python", "docs/make_figures.py", env=PROJECT_ENV)
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    """Benchmarks against peers, written to docs/benchmarks.md (`-- --quick` to check it)."""
+    install_group(session, "bench")
+    session.run("python", "bench/run.py", *session.posargs, env=PROJECT_ENV)
 
 
 @nox.session

@@ -1,8 +1,10 @@
 """Write docs/questions.md, the question reference, from copier.yml (the one source).
 
-Run by `nox -s docs`; tests/test_docs.py fails when the committed page is stale.
+Run at every site build (the `hooks:` entry of mkdocs.yml calls `main`), so the site
+cannot drift; tests/test_docs.py fails when the committed page is stale.
 """
 
+import re
 from pathlib import Path
 
 import yaml
@@ -13,7 +15,7 @@ PAGE = ROOT / "docs" / "questions.md"
 HEADER = """# Questions
 
 Every question `copier copy` asks, in order. Generated from
-[`copier.yml`](../copier.yml) by `docs/generate_questions.py`: do not edit by hand.
+`copier.yml` by `docs/generate_questions.py` at every docs build: do not edit by hand.
 Answer any of them on the command line with `--data name=value`.
 """
 
@@ -31,31 +33,38 @@ def choices(spec: dict) -> str:
     return ", ".join(code(value) for value in options)
 
 
+def validation(spec: dict) -> str:
+    """The validator's error message, with its Jinja logic dropped and `{{ x }}` as `<x>`."""
+    text = re.sub(r"\{%.*?%\}", " ", spec.get("validator", ""), flags=re.S)
+    text = re.sub(r"\{\{\s*(\w+)\s*\}\}", r"&lt;\1&gt;", text)
+    return " ".join(text.split()).replace("|", "&#124;")
+
+
 def render_page(config: dict) -> str:
     rows = [
-        "| name | what it asks | type | default | choices | notes |",
-        "| --- | --- | --- | --- | --- | --- |",
+        "| name | what it asks | type | default | choices | rejected with | asked when |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
     ]
     for name, spec in config.items():
         if name.startswith("_") or spec.get("when") is False:
             continue
-        notes = []
-        if "validator" in spec:
-            notes.append("validated")
-        if "when" in spec:
-            notes.append(f"asked when {spec['when'].strip('{} ')}")
+        when = str(spec.get("when", "")).strip("{} ").replace("|", "&#124;")
         default = str(spec.get("default", "")).strip()
         rows.append(
             f"| `{name}` | {spec['help']} | {spec.get('type', 'str')} | "
-            f"{code(default.replace('|', '&#124;'))} | {choices(spec)} | {'; '.join(notes)} |"
+            f"{code(default.replace('|', '&#124;'))} | {choices(spec)} | {validation(spec)} | "
+            f"{code(when) if when else 'always'} |"
         )
     return HEADER + "\n" + "\n".join(rows) + "\n"
 
 
 def main() -> None:
     config = yaml.safe_load((ROOT / "copier.yml").read_text(encoding="utf-8"))
-    PAGE.write_text(render_page(config), encoding="utf-8")
-    print(f"wrote {PAGE.relative_to(ROOT)}")
+    page = render_page(config)
+    # Unchanged pages are left alone: builds (tests included) may run side by side.
+    if not PAGE.exists() or PAGE.read_text(encoding="utf-8") != page:
+        PAGE.write_text(page, encoding="utf-8")
+        print(f"wrote {PAGE.relative_to(ROOT)}")
 
 
 if __name__ == "__main__":

@@ -1,0 +1,388 @@
+"""Benchmarks of mlfolio against its peers, measured side by side in one run.
+
+`nox -s bench` writes docs/benchmarks.md and docs/benchmarks.json; `-- --quick` checks
+this script in a few minutes (fewer repeats, smaller fleets). Every figure is the median
+of several runs with min and max. Nothing here is a test: no number is asserted.
+"""
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import xml.etree.ElementTree as ET
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+JUNIT = ROOT / "build" / "test-suite.xml"
+MARKDOWN = ROOT / "docs" / "benchmarks.md"
+JSON = ROOT / "docs" / "benchmarks.json"
+# The peers and the generated projects run offline and send nothing.
+QUIET_ENV = {"KEDRO_DISABLE_TELEMETRY": "true", "DO_NOT_TRACK": "1", "DVC_NO_ANALYTICS": "1"}
+CCDS_TIMEOUT = 30
+
+
+def run(
+    command: list[str], cwd: Path, timeout: float | None = None, env: dict | None = None
+) -> None:
+    subprocess.run(
+        command,
+        cwd=cwd,
+        env=env or {**os.environ, **QUIET_ENV},
+        check=True,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        timeout=timeout,
+    )
+
+
+def seconds(action: Callable[[], None]) -> float:
+    start = time.perf_counter()
+    action()
+    return time.perf_counter() - start
+
+
+def summary(samples: list[float]) -> dict:
+    return {
+        "median": statistics.median(samples),
+        "min": min(samples),
+        "max": max(samples),
+        "runs": len(samples),
+    }
+
+
+def measure(label: str, repeats: int, setup: Callable[[int], Callable[[], None]]) -> dict:
+    """Time `setup(i)()` `repeats` times; setup prepares a fresh run outside the clock."""
+    samples = []
+    for i in range(repeats):
+        action = setup(i)
+        samples.append(seconds(action))
+        print(f"  {label} {i + 1}/{repeats}: {samples[-1]:.2f} s", flush=True)
+    return summary(samples)
+
+
+def git(repo: Path, *args: str) -> None:
+    run(["git", *args], cwd=repo)
+
+
+def template_repo(work: Path) -> Path:
+    """A clone of the committed template, tagged v1 (what users render)."""
+    repo = work / "template"
+    run(["git", "clone", "-q", str(ROOT), str(repo)], cwd=work)
+    git(repo, "tag", "bench-v1")
+    return repo
+
+
+def copier_copy(template: Path, destination: Path, ref: str = "HEAD") -> None:
+    run(
+        [str(BIN / "copier"), "copy", "-q", "--defaults", "--trust", "--skip-tasks"]
+        + ["--vcs-ref", ref, str(template), str(destination)],
+        cwd=template.parent,
+    )
+
+
+def bench_render(work: Path, template: Path, repeats: int) -> dict:
+    print("render time, defaults, no setup tasks", flush=True)
+    out = work / "render"
+
+    def fresh(name: str) -> Path:
+        shutil.rmtree(out, ignore_errors=True)
+        out.mkdir()
+        return out / name
+
+    def mlfolio(i: int) -> Callable[[], None]:
+        destination = fresh(f"p{i}")
+        return lambda: copier_copy(template, destination)
+
+    def kedro(i: int) -> Callable[[], None]:
+        fresh("kedro")
+        command = [str(BIN / "kedro"), "new", "--name", f"bench-{i}", "--tools", "none"]
+        return lambda: run([*command, "--example", "n"], cwd=out)
+
+    results = {
+        "mlfolio (copier copy)": measure("mlfolio", repeats, mlfolio),
+        "Kedro starter (kedro new)": measure("kedro", repeats, kedro),
+    }
+    try:
+        run([str(BIN / "ccds"), "--no-input"], cwd=fresh("ccds").parent, timeout=CCDS_TIMEOUT)
+        reason = "ccds rendered: measure it here"
+    except subprocess.CalledProcessError as error:
+        lines = [line for line in error.output.decode().splitlines() if "fatal" in line]
+        reason = lines[-1].strip() if lines else f"ccds exited with {error.returncode}"
+    except subprocess.TimeoutExpired:
+        reason = f"ccds did not finish within {CCDS_TIMEOUT} s"
+    results["cookiecutter-data-science (ccds)"] = {
+        "not_measurable_offline": (
+            "ccds clones its template from GitHub at run time, which fails here: " + reason
+        )
+    }
+    return results
+
+
+def uv_project_env() -> dict:
+    """The generated project's own uv environment, never this script's venv."""
+    env = {**os.environ, **QUIET_ENV}
+    for name in ("VIRTUAL_ENV", "UV_PROJECT_ENVIRONMENT", "UV_PYTHON", "PYTHONDONTWRITEBYTECODE"):
+        env.pop(name, None)
+    return env
+
+
+def in_project(project: Path, *command: str) -> None:
+    run(list(command), cwd=project, env=uv_project_env())
+
+
+# Imports every dependency the project declares, as the floor of "the project works".
+IMPORT_DEPENDENCIES = """
+import importlib, importlib.metadata as md, re, tomllib
+modules = {
+    d: m for m, ds in md.packages_distributions().items() for d in ds if not m.startswith("_")
+}
+for spec in tomllib.load(open("pyproject.toml", "rb"))["project"]["dependencies"]:
+    name = re.split(r"[<>=!~\\[; ]", spec)[0]
+    dist = md.distribution(name).metadata["Name"]
+    importlib.import_module(modules[dist])
+"""
+
+
+def bench_project(work: Path, template: Path, repeats: int) -> dict:
+    print("time-to-green of a default project, its floor, and a no-op dvc repro", flush=True)
+    base = work / "project-base"
+    copier_copy(template, base)
+    git(base, "init", "-q", "-b", "main")
+    # Lock once and warm uv's cache: every run below syncs this same lock.
+    in_project(base, "uv", "sync", "-q")
+    shutil.rmtree(base / ".venv")
+    runs = work / "projects"
+
+    def fresh(name: str) -> Path:
+        project = runs / name
+        shutil.rmtree(project, ignore_errors=True)
+        shutil.copytree(base, project, symlinks=True)
+        return project
+
+    def to_green(i: int) -> Callable[[], None]:
+        project = fresh(f"green{i}")
+
+        def green() -> None:
+            in_project(project, "uv", "sync", "-q", "--locked")
+            in_project(project, "uv", "run", "--locked", "dvc", "repro", "-q")
+            in_project(project, "uv", "run", "--locked", "pytest", "-q", "-p", "no:cacheprovider")
+
+        return green
+
+    def floor(i: int) -> Callable[[], None]:
+        project = fresh(f"floor{i}")
+
+        def sync_and_import() -> None:
+            in_project(project, "uv", "sync", "-q", "--locked")
+            in_project(project, "uv", "run", "--locked", "python", "-c", IMPORT_DEPENDENCIES)
+
+        return sync_and_import
+
+    green = measure("time-to-green", repeats, to_green)
+    floor_time = measure("floor", repeats, floor)
+    # The last time-to-green project has run its pipeline: nothing is left to do.
+    last = runs / f"green{repeats - 1}"
+    noop = measure(
+        "no-op dvc repro",
+        repeats,
+        lambda i: lambda: in_project(last, "uv", "run", "--locked", "dvc", "repro", "-q"),
+    )
+    return {"time_to_green": green, "floor": floor_time, "noop_repro": noop}
+
+
+def bench_fleet(work: Path, template: Path, sizes: list[int]) -> dict:
+    """`copier update` v1 -> v2 of every project of a fleet rendered at v1."""
+    print(f"copier update across fleets of {sizes} projects", flush=True)
+    (template / "template" / "{{cookiecutter.project_slug}}" / "CONTRIBUTING.md").write_text(
+        "Open an issue before a large change.\n", encoding="utf-8"
+    )
+    git(template, "add", "--all")
+    git(template, "commit", "-q", "-m", "v2: add CONTRIBUTING.md")
+    git(template, "tag", "bench-v2")
+    fleet = []
+    results = {}
+    for size in sizes:
+        while len(fleet) < size:
+            project = work / "fleet" / f"p{len(fleet)}"
+            copier_copy(template, project, ref="bench-v1")
+            git(project, "init", "-q", "-b", "main")
+            git(project, "add", "--all")
+            git(project, "commit", "-q", "-m", "rendered at v1")
+            fleet.append(project)
+        print(f"  fleet of {size}", flush=True)
+        for project in fleet[:size]:  # back to v1 (outside the clock)
+            git(project, "reset", "-q", "--hard")
+            git(project, "clean", "-q", "-fd")
+        # Each project's update is one sample: the N updates are the repeated runs.
+        per_project = measure(
+            f"N={size}",
+            size,
+            lambda i: (
+                lambda: run(
+                    [str(BIN / "copier"), "update", "-q", "--defaults", "--trust"]
+                    + ["--skip-tasks", "--vcs-ref", "bench-v2"],
+                    cwd=fleet[i],
+                )
+            ),
+        )
+        results[str(size)] = {"total_seconds": per_project["median"] * size, **per_project}
+    return results
+
+
+def bench_suite(run_suite: bool, junit: Path) -> dict:
+    if run_suite:
+        print("the template's test suite (about 10 minutes)", flush=True)
+        junit.parent.mkdir(parents=True, exist_ok=True)
+        subprocess.run(
+            [str(BIN / "pytest"), "-q", "-n", "auto", "--dist", "loadscope"]
+            + [f"--junitxml={junit}"],
+            cwd=ROOT,
+            check=False,
+        )
+    if not junit.exists():
+        return {
+            "not_measured": f"no {junit.relative_to(ROOT)}: run `nox -s bench -- --run-suite`, "
+            "or `nox -s tests -- --junitxml=build/test-suite.xml` first"
+        }
+    suite = ET.parse(junit).getroot()
+    suite = suite if suite.tag == "testsuite" else suite.find("testsuite")
+    cases = sorted(
+        (
+            (float(case.get("time", 0)), f"{case.get('classname')}::{case.get('name')}")
+            for case in suite.iter("testcase")
+        ),
+        reverse=True,
+    )
+    return {
+        "wall_seconds": float(suite.get("time", 0)),
+        "tests": len(cases),
+        "source": str(junit.relative_to(ROOT)),
+        "slowest": [{"test": name, "seconds": t} for t, name in cases[:10]],
+    }
+
+
+def fmt(stats: dict) -> str:
+    return f"{stats['median']:.2f} s ({stats['min']:.2f}–{stats['max']:.2f}, n={stats['runs']})"
+
+
+def ratio(a: dict, b: dict) -> str:
+    return f"{a['median'] / b['median']:.1f}×"
+
+
+def write_markdown(results: dict) -> str:
+    render, project, fleet, suite = (
+        results[key] for key in ("render", "project", "fleet", "suite")
+    )
+    mlfolio = render["mlfolio (copier copy)"]
+    kedro = render["Kedro starter (kedro new)"]
+    quick = " — **quick mode: fewer repeats, smaller fleets**" if results["meta"]["quick"] else ""
+    ccds = render["cookiecutter-data-science (ccds)"]["not_measurable_offline"]
+    lines = [
+        "# Benchmarks",
+        "",
+        "Measured side by side in one run by `nox -s bench` (`bench/run.py`); each figure is",
+        "the median of several runs with min–max and the number of runs. Regenerate with",
+        "`nox -s bench`; `nox -s bench -- --quick` only checks the script. Benchmarks are never",
+        "timed assertions in tests.",
+        "",
+        f"Run: {results['meta']['date']}, {results['meta']['machine']}{quick}",
+        "",
+        '!!! warning "Caveat"',
+        "    The machine is shared with other jobs: absolute times are noisy; the ratios",
+        "    of figures measured side by side are the more telling numbers.",
+        "",
+        "## Render time (defaults, offline, no setup tasks)",
+        "",
+        "| template | time | vs mlfolio |",
+        "| --- | --- | --- |",
+        f"| mlfolio (`copier copy --defaults --skip-tasks`) | {fmt(mlfolio)} | 1.0× |",
+        f"| Kedro starter (`kedro new --tools none --example n`) | {fmt(kedro)} | "
+        f"{ratio(kedro, mlfolio)} |",
+        "| cookiecutter-data-science (`ccds`) | not measurable offline | — |",
+        "",
+        f"cookiecutter-data-science: {ccds}.",
+        "mlfolio's render also evaluates its validators and computed answers; Kedro's starter",
+        "is a smaller project (no pipeline, evaluation, card or CI files).",
+        "",
+        "## A fresh default project",
+        "",
+        "| what | time | vs floor |",
+        "| --- | --- | --- |",
+        f"| time-to-green: `uv sync` + `dvc repro` + `pytest` (warm uv cache) | "
+        f"{fmt(project['time_to_green'])} | {ratio(project['time_to_green'], project['floor'])} |",
+        f"| floor: `uv sync` of the same lock + importing every dependency | "
+        f"{fmt(project['floor'])} | 1.0× |",
+        f"| no-op `dvc repro` (nothing changed) | {fmt(project['noop_repro'])} | — |",
+        "",
+        "## `copier update` across a fleet",
+        "",
+        "Every project rendered at tag v1 of a throwaway copy of the template, updated to v2",
+        "(one added file) with `copier update --skip-tasks`.",
+        "",
+        "| projects | whole fleet (N × median) | per project (median of the N updates) |",
+        "| --- | --- | --- |",
+    ]
+    for size, stats in fleet.items():
+        lines.append(f"| {size} | {stats['total_seconds']:.1f} s | {fmt(stats)} |")
+    lines += ["", "## Template test suite", ""]
+    if "not_measured" in suite:
+        lines.append(f"Not measured: {suite['not_measured']}.")
+    else:
+        lines += [
+            f"{suite['tests']} tests in {suite['wall_seconds']:.0f} s wall time "
+            f"(`pytest -n auto`, from `{suite['source']}`). The slowest:",
+            "",
+            "| test | seconds |",
+            "| --- | --- |",
+        ]
+        lines += [f"| `{case['test']}` | {case['seconds']:.1f} |" for case in suite["slowest"]]
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer repeats, fleets of 1 and 2")
+    parser.add_argument("--repeats", type=int, help="runs per figure (default 5, quick 2)")
+    parser.add_argument(
+        "--heavy-repeats", type=int, help="runs of time-to-green and its floor (default 3)"
+    )
+    parser.add_argument(
+        "--run-suite", action="store_true", help="run the template's test suite (~10 min)"
+    )
+    parser.add_argument("--junit", type=Path, default=JUNIT, help="pytest junit XML to read")
+    args = parser.parse_args()
+    repeats = args.repeats or (2 if args.quick else 5)
+    # Time-to-green takes minutes per run.
+    heavy_repeats = args.heavy_repeats or (1 if args.quick else 3)
+    sizes = [1, 2] if args.quick else [1, 5, 20]
+    with tempfile.TemporaryDirectory(prefix="mlfolio-bench-") as tmp:
+        work = Path(tmp)
+        template = template_repo(work)
+        results = {
+            "meta": {
+                "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+                "machine": f"{platform.system()} {platform.machine()}, {os.cpu_count()} CPUs, "
+                f"Python {platform.python_version()}",
+                "quick": args.quick,
+            },
+            "render": bench_render(work, template, repeats),
+            "project": bench_project(work, template, heavy_repeats),
+            "fleet": bench_fleet(work, template, sizes),
+            "suite": bench_suite(args.run_suite, args.junit.resolve()),
+        }
+    JSON.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    MARKDOWN.write_text(write_markdown(results), encoding="utf-8")
+    print(f"wrote {MARKDOWN.relative_to(ROOT)} and {JSON.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
