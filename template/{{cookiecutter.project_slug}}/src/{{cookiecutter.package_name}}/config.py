@@ -96,6 +96,7 @@ class DriftParams:
 @dataclass(frozen=True)
 class TrackingParams:
     experiment: str
+    registered_model: str
 
 
 @dataclass(frozen=True)
