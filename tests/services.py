@@ -113,7 +113,7 @@ def postgres(logs: Path) -> Iterator[str]:
         server = [binaries / "postgres", "-D", data / "db", "-h", "127.0.0.1", "-p", str(port)]
         sockets = ["-k", str(data)]
         with process([*as_user, *server, *sockets], listening(port), logs / "postgres.log"):
-            yield f"postgresql://mlflow@127.0.0.1:{port}/postgres"
+            yield f"postgresql+psycopg://mlflow@127.0.0.1:{port}/postgres"
     finally:
         shutil.rmtree(data, ignore_errors=True)
 
