@@ -52,7 +52,7 @@ def tests(session: nox.Session) -> None:
 def quick(session: nox.Session) -> None:
     """The fast subset for local loops: renders, validators, lint of the output (no e2e)."""
     install_group(session, "test")
-    session.run("pytest", "-n", "auto", "-m", "not e2e", *session.posargs)
+    session.run("pytest", "-n", "auto", "-m", "not e2e and not services", *session.posargs)
 
 
 @nox.session

@@ -174,6 +174,21 @@ def test_dvc_is_configured_offline_with_a_local_remote(rendered):
     assert "url = ../../my-ml-project-dvc-storage" in config
 
 
+def test_team_setup_is_documented_and_optional(rendered):
+    """The compose file (never started by the tests) parses; S3 support is an extra."""
+    project = rendered("defaults")
+    compose = yaml.safe_load((project / "docker-compose.yml").read_text())
+    pyproject = tomllib.loads((project / "pyproject.toml").read_text())
+
+    assert {"postgres", "minio", "mlflow"} <= set(compose["services"])
+    assert "psycopg[binary]" in compose["services"]["mlflow"]["command"]
+    assert pyproject["project"]["optional-dependencies"]["s3"] == ["dvc[s3]>=3.50"]
+    assert not any("s3" in dep for dep in pyproject["project"]["dependencies"])
+    assert "/config.local" in (project / ".dvc/.gitignore").read_text().splitlines()
+    assert "docs/team.md" in (project / "README.md").read_text()
+    assert "champion" in (project / "docs/team.md").read_text()
+
+
 @pytest.mark.parametrize("combo", COMBOS)
 def test_generated_code_is_lint_clean_and_formatted(rendered, combo):
     """Formatting a fresh project leaves no diff (ruff reads the generated pyproject.toml)."""

@@ -105,6 +105,7 @@ class SecurityParams:
 @dataclass(frozen=True)
 class TrackingParams:
     experiment: str
+    registered_model: str
 
 
 @dataclass(frozen=True)

@@ -47,7 +47,7 @@ from .metrics import (
 from .models import build_baseline, build_model
 from .robustness import robustness_report
 from .slices import default_slice_columns, slice_report
-from .tracking import import_mlflow
+from .tracking import import_mlflow, register
 
 log = logging.getLogger(__name__)
 SCHEMA_VERSION = 1
@@ -279,8 +279,8 @@ def headline_numbers(report: dict) -> dict:
     return numbers
 
 
-def log_to_run(numbers: dict, artifacts: list) -> None:
-    """Attach the evaluation to the MLflow run that trained the model."""
+def log_to_run(numbers: dict, artifacts: list, registered_model: str, *, passed: bool) -> None:
+    """Attach the evaluation to the MLflow run that trained the model, then register it."""
     run = json.loads(RUN_FILE.read_text(encoding="utf-8"))
     mlflow = import_mlflow()
     try:
@@ -300,6 +300,13 @@ def log_to_run(numbers: dict, artifacts: list) -> None:
             mlflow.log_artifact(str(path), artifact_path="reports")
         for path in artifacts:
             mlflow.log_artifact(str(path), artifact_path="figures")
+    version = register(mlflow, run["model_uri"], registered_model, champion=passed)
+    log.info(
+        "registered %s version %s%s",
+        registered_model,
+        version,
+        " as champion" if passed else " (gate failed: not champion)",
+    )
 
 
 def main() -> None:
@@ -326,7 +333,9 @@ def main() -> None:
         main_result["ci_high"],
         main_result["baseline"],
     )
-    log_to_run(numbers, artifacts)
+    log_to_run(
+        numbers, artifacts, params.tracking.registered_model, passed=report["gate"]["passed"]
+    )
     for check in report["gate"]["checks"]:
         log.info(
             "gate %-15s %s  %s",

@@ -30,6 +30,19 @@ def import_mlflow() -> ModuleType:
     return mlflow
 
 
+def register(mlflow: ModuleType, model_uri: str, name: str, *, champion: bool) -> str:
+    """Register the model as a new version of `name`; alias it `champion` if it earned it.
+
+    Returns the version. A version that fails the gate stays in the registry, unaliased,
+    so a team can see what was tried while `models:/<name>@champion` only ever serves a
+    model that passed.
+    """
+    version = mlflow.register_model(model_uri, name).version
+    if champion:
+        mlflow.MlflowClient().set_registered_model_alias(name, "champion", version)
+    return version
+
+
 def file_md5(path: Path) -> str:
     """MD5 of a file's bytes: the same hash DVC records for it in dvc.lock."""
     digest = hashlib.md5(usedforsecurity=False)
