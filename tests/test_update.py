@@ -9,6 +9,7 @@ edits and is updated to v2.0.0 with the real Copier, once per class.
 
 import re
 import shutil
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -182,3 +183,94 @@ class TestUpdateKeepsStudentWork:
         run(updated.path, "uv", "run", "dvc", "repro")
         result = run(updated.path, "uv", "run", "pytest", "-q")
         assert re.search(r"\d+ passed", result.stdout), result.stdout
+
+
+UPDATER = Path(__file__).resolve().parents[1] / "hooks/update_project.py"
+
+
+@pytest.fixture
+def conflicted(versioned_template: Path, tmp_path: Path) -> Path:
+    """A project from v1.0.0 whose student reworded the README line v2.0.0 rewords."""
+    project = render_v1(versioned_template, tmp_path / "project", tasks=False)
+    replace(project / "README.md", README_LINE, STUDENT_README_LINE)
+    commit_all(project, "My wording")
+    return project
+
+
+def line_of(path: Path, text: str) -> int:
+    return path.read_text().splitlines().index(text) + 1
+
+
+class TestConflicts:
+    def test_copier_leaves_inline_markers_around_both_versions_and_raises_nothing(self, conflicted):
+        # Copier 9 returns normally: the markers and git's unmerged index are the only signs.
+        run_update(
+            conflicted,
+            vcs_ref="v2.0.0",
+            defaults=True,
+            overwrite=True,
+            unsafe=True,
+            skip_tasks=True,
+        )
+        readme = (conflicted / "README.md").read_text()
+        conflict = re.search(
+            r"^<<<<<<< before updating\n(.*?)^=======\n(.*?)^>>>>>>> after updating$",
+            readme,
+            re.MULTILINE | re.DOTALL,
+        )
+        assert conflict, readme
+        assert STUDENT_README_LINE in conflict[1]
+        assert V2_README_LINE in conflict[2]
+        unmerged = run(conflicted, "git", "ls-files", "--unmerged").stdout
+        assert "README.md" in unmerged
+
+    def test_with_conflict_rej_the_student_line_moves_to_a_rej_file(self, conflicted):
+        # Copier 9 replays the student's changes onto the new release: the file takes the
+        # template's line, and the student's rejected hunk waits in README.md.rej.
+        run_update(
+            conflicted,
+            vcs_ref="v2.0.0",
+            defaults=True,
+            overwrite=True,
+            unsafe=True,
+            skip_tasks=True,
+            conflict="rej",
+        )
+        assert V2_README_LINE in (conflicted / "README.md").read_text()
+        rejected = (conflicted / "README.md.rej").read_text()
+        assert f"-{README_LINE}\n+{STUDENT_README_LINE}\n" in rejected
+
+    @pytest.mark.parametrize("mode", ["inline", "rej"])
+    def test_updater_exits_non_zero_naming_each_conflict(self, conflicted, mode):
+        command = [sys.executable, str(UPDATER), str(conflicted), "--vcs-ref", "v2.0.0", "--trust"]
+        result = run(conflicted, *command, "--skip-tasks", "--conflict", mode, check=False)
+        assert result.returncode == 1, result.stdout + result.stderr
+        if mode == "inline":
+            marker = line_of(conflicted / "README.md", "<<<<<<< before updating")
+            assert f"README.md:{marker}" in result.stderr
+        else:
+            hunk = next(
+                number
+                for number, line in enumerate(
+                    (conflicted / "README.md.rej").read_text().splitlines(), start=1
+                )
+                if line.startswith("@@")
+            )
+            assert f"README.md.rej:{hunk}" in result.stderr
+        assert "1 conflict(s) left" in result.stderr
+        assert "updated with no conflict" not in result.stdout
+
+    def test_updater_reports_success_only_without_conflicts(self, versioned_template, tmp_path):
+        project = render_v1(versioned_template, tmp_path / "project", tasks=False)
+        command = [sys.executable, str(UPDATER), str(project), "--vcs-ref", "v2.0.0", "--trust"]
+        result = run(project, *command, "--skip-tasks")
+        assert "updated with no conflict" in result.stdout
+        assert (project / V2_NEW_FILE).is_file()
+
+    def test_updater_refuses_a_dirty_project_and_says_why(self, conflicted):
+        (conflicted / "README.md").write_text("uncommitted\n")
+        command = [sys.executable, str(UPDATER), str(conflicted), "--vcs-ref", "v2.0.0", "--trust"]
+        result = run(conflicted, *command, "--skip-tasks", check=False)
+        assert result.returncode == 2
+        assert "was not updated" in result.stderr
+        assert (conflicted / "README.md").read_text() == "uncommitted\n"
