@@ -46,6 +46,8 @@ STUDENT_PROSE = "I built this to learn how a screening model can fail quietly."
 STUDENT_SUMMARY = "Predicts whether a tumour is malignant from 30 measurements of a scan."
 STUDENT_NOTE = "# Ideas\n\n- try a calibrated random forest\n"
 STUDENT_README_LINE = "Reproduce my results in three commands:"
+# Files the student owns once created (`_skip_if_exists`): an update leaves them alone.
+STUDENT_OWNED = ("model_card.yaml", "datasheet.yaml")
 
 
 def replace(path: Path, old: str, new: str) -> None:
@@ -60,6 +62,9 @@ def release_v2(repo: Path) -> None:
     replace(project / "README.md", README_LINE, V2_README_LINE)
     hooks = project / ".pre-commit-config.yaml"
     hooks.write_text(f"{V2_HOOKS_COMMENT}\n{hooks.read_text()}")
+    for student_owned in STUDENT_OWNED:
+        path = project / student_owned
+        path.write_text(f"{V2_HOOKS_COMMENT}\n{path.read_text()}")
     (project / V2_NEW_FILE).write_text("# Contributing\n\nOpen an issue first.\n")
     replace(repo / "copier.yml", f"default: {V1_DESCRIPTION}", f"default: {V2_DESCRIPTION}")
     for path in project.rglob("*"):
@@ -97,6 +102,11 @@ def render_v1(template: Path, destination: Path, *, tasks: bool) -> Path:
     return destination
 
 
+def update_to_v2(project: Path, **options) -> None:
+    """`copier update` as a maintainer runs it: recorded answers, tasks trusted."""
+    run_update(project, vcs_ref="v2.0.0", defaults=True, overwrite=True, unsafe=True, **options)
+
+
 def commit_all(project: Path, message: str) -> None:
     git(project, "add", "--all")
     # The student's hooks run on the update test's commit too: they must let it through.
@@ -106,6 +116,7 @@ def commit_all(project: Path, message: str) -> None:
 @dataclass
 class Updated:
     path: Path
+    student_owned_before: dict[str, bytes]
 
     def read(self, name: str) -> str:
         return (self.path / name).read_text()
@@ -133,13 +144,19 @@ def updated(versioned_template: Path, tmp_path_factory: pytest.TempPathFactory) 
         "  why you built it.",
         STUDENT_SUMMARY,
     )
+    replace(
+        project / "datasheet.yaml",
+        "to practise an honest evaluation of a binary classifier.",
+        "to practise evaluating a screening model.",
+    )
     replace(project / "params.yaml", "test_size: 0.2\n", "test_size: 0.25\n")
     (project / "notes").mkdir()
     (project / "notes/ideas.md").write_text(STUDENT_NOTE)
     commit_all(project, "My edits")
+    owned = {name: (project / name).read_bytes() for name in STUDENT_OWNED}
 
-    run_update(project, vcs_ref="v2.0.0", defaults=True, overwrite=True, unsafe=True, quiet=True)
-    return Updated(project)
+    update_to_v2(project, quiet=True)
+    return Updated(project, owned)
 
 
 class TestUpdateKeepsStudentWork:
@@ -154,6 +171,10 @@ class TestUpdateKeepsStudentWork:
 
     def test_model_card_text_survives(self, updated):
         assert yaml.safe_load(updated.read("model_card.yaml"))["summary"] == STUDENT_SUMMARY
+
+    def test_student_owned_files_are_untouched_although_the_release_changed_them(self, updated):
+        for name, before in updated.student_owned_before.items():
+            assert (updated.path / name).read_bytes() == before, name
 
     def test_changed_param_survives_and_the_renamed_key_arrives(self, updated):
         params = yaml.safe_load(updated.read("params.yaml"))
@@ -204,14 +225,7 @@ def line_of(path: Path, text: str) -> int:
 class TestConflicts:
     def test_copier_leaves_inline_markers_around_both_versions_and_raises_nothing(self, conflicted):
         # Copier 9 returns normally: the markers and git's unmerged index are the only signs.
-        run_update(
-            conflicted,
-            vcs_ref="v2.0.0",
-            defaults=True,
-            overwrite=True,
-            unsafe=True,
-            skip_tasks=True,
-        )
+        update_to_v2(conflicted, skip_tasks=True)
         readme = (conflicted / "README.md").read_text()
         conflict = re.search(
             r"^<<<<<<< before updating\n(.*?)^=======\n(.*?)^>>>>>>> after updating$",
@@ -227,15 +241,7 @@ class TestConflicts:
     def test_with_conflict_rej_the_student_line_moves_to_a_rej_file(self, conflicted):
         # Copier 9 replays the student's changes onto the new release: the file takes the
         # template's line, and the student's rejected hunk waits in README.md.rej.
-        run_update(
-            conflicted,
-            vcs_ref="v2.0.0",
-            defaults=True,
-            overwrite=True,
-            unsafe=True,
-            skip_tasks=True,
-            conflict="rej",
-        )
+        update_to_v2(conflicted, skip_tasks=True, conflict="rej")
         assert V2_README_LINE in (conflicted / "README.md").read_text()
         rejected = (conflicted / "README.md.rej").read_text()
         assert f"-{README_LINE}\n+{STUDENT_README_LINE}\n" in rejected
