@@ -15,3 +15,9 @@ def main() -> None:
     RAW_DATA.parent.mkdir(parents=True, exist_ok=True)
     frame.to_csv(RAW_DATA, index=False)
     log.info("wrote %s: %d rows, %d columns", RAW_DATA, *frame.shape)
+    if data.dataset == "custom_csv":
+        from .schema import CUSTOM_SCHEMA, schema_for
+
+        # The first file sets the contract (kept if it exists); `validate` holds later data to it.
+        schema_for(data.dataset, frame, data.target)
+        log.info("data rules in %s (edit them to suit)", CUSTOM_SCHEMA)
