@@ -18,7 +18,17 @@ import pytest
 import yaml
 from conftest import COMBOS, render, run
 
-STAGES = ["ingest", "validate", "prepare", "train", "ablation", "drift", "security", "evaluate", "card"]
+STAGES = [
+    "ingest",
+    "validate",
+    "prepare",
+    "train",
+    "ablation",
+    "drift",
+    "security",
+    "evaluate",
+    "card",
+]
 SCRIPTS = Path(__file__).parent / "scripts"
 
 # The bar each combination's test metric must clear: well above chance (breast cancer's
@@ -311,9 +321,7 @@ class TestDefaults(EndToEnd):
         assert ready.returncode == 0, ready.stdout + ready.stderr
         assert ready.stdout.count("PASS") == 8
 
-    def test_data_breaking_its_schema_stops_the_pipeline_and_keeps_the_last_good_run(
-        self, project
-    ):
+    def test_data_breaking_its_schema_stops_the_pipeline_and_keeps_the_last_good_run(self, project):
         schema = project.path / "src" / project.package / "schema.py"
         # Tighten one rule below what the data holds: mean radius reaches 28 in breast_cancer.
         schema.write_text(schema.read_text().replace('"radius": 60,', '"radius": 20,', 1))
