@@ -11,6 +11,7 @@ import yaml
 
 PARAMS_FILE = Path("params.yaml")
 RAW_DATA = Path("data/raw/dataset.csv")
+PROVENANCE_FILE = Path("data/provenance.json")
 TRAIN_DATA = Path("data/processed/train.csv")
 TEST_DATA = Path("data/processed/test.csv")
 MODEL_FILE = Path("models/model.joblib")
