@@ -18,7 +18,17 @@ import pytest
 import yaml
 from conftest import COMBOS, render, run
 
-STAGES = ["ingest", "prepare", "train", "ablation", "drift", "security", "evaluate", "card"]
+STAGES = [
+    "ingest",
+    "validate",
+    "prepare",
+    "train",
+    "ablation",
+    "drift",
+    "security",
+    "evaluate",
+    "card",
+]
 SCRIPTS = Path(__file__).parent / "scripts"
 
 # The bar each combination's test metric must clear: well above chance (breast cancer's
@@ -310,6 +320,34 @@ class TestDefaults(EndToEnd):
         ready = project.run(*readiness, check=False)
         assert ready.returncode == 0, ready.stdout + ready.stderr
         assert ready.stdout.count("PASS") == 8
+
+    def test_data_breaking_its_schema_stops_the_pipeline_and_keeps_the_last_good_run(self, project):
+        schema = project.path / "src" / project.package / "schema.py"
+        # Tighten one rule below what the data holds: mean radius reaches 28 in breast_cancer.
+        schema.write_text(schema.read_text().replace('"radius": 60,', '"radius": 20,', 1))
+        kept = [
+            path
+            for folder in ("models", "reports")
+            for path in sorted((project.path / folder).rglob("*"))
+            if path.is_file() and path.name != "validation.json"
+        ]
+        before = {path: sha256(path) for path in kept}
+        try:
+            failed = project.run("uv", "run", "dvc", "repro", check=False)
+            after = {path: sha256(path) for path in kept}
+            report = json.loads((project.path / "reports/validation.json").read_text())
+        finally:
+            project.run("git", "checkout", "--", str(schema.relative_to(project.path)))
+            project.run("uv", "run", "dvc", "repro")
+
+        assert failed.returncode != 0
+        output = failed.stdout + failed.stderr
+        assert "column 'mean radius' breaks in_range(0, 20)" in output
+        assert "Running stage 'prepare'" not in output
+        assert after == before
+        assert report["valid"] is False
+        assert [failure["column"] for failure in report["failures"]] == ["mean radius"]
+        assert "up to date" in project.run("uv", "run", "dvc", "status").stdout
 
 
 class TestWineRandomForestGitlab(EndToEnd):

@@ -1,9 +1,13 @@
 """The project's dataset loads offline, with its target column and usable rows."""
 
+import hashlib
+
+import pandas as pd
 import pytest
 
 from {{ cookiecutter.package_name }}.config import load_params
 from {{ cookiecutter.package_name }}.datasets import DatasetError, load_dataset
+from {{ cookiecutter.package_name }}.provenance import record
 
 
 def test_configured_dataset_loads():
@@ -23,3 +27,16 @@ def test_unknown_dataset_is_named_in_the_error():
 def test_missing_csv_says_how_to_add_it(tmp_path):
     with pytest.raises(DatasetError, match="dvc add"):
         load_dataset("custom_csv", "target", str(tmp_path / "absent.csv"))
+
+
+def test_provenance_counts_duplicates_and_label_conflicts(tmp_path):
+    data = load_params().data
+    frame = pd.DataFrame({"x": [1, 1, 1, 2], "y": ["a", "a", "a", "b"], data.target: [0, 0, 1, 1]})
+    raw = tmp_path / "raw.csv"
+    frame.to_csv(raw, index=False)
+    provenance = record(data, frame, raw)
+    assert provenance["duplicate_rows"] == 1
+    assert provenance["label_conflicts"] == 1
+    assert provenance["rows"] == 4
+    assert provenance["sha256"] == hashlib.sha256(raw.read_bytes()).hexdigest()
+    assert provenance["source"]

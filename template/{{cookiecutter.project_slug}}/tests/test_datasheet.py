@@ -5,8 +5,8 @@ import pandas as pd
 
 from {{ cookiecutter.package_name }} import card
 from {{ cookiecutter.package_name }}.config import DATASHEET, RAW_DATA
-from {{ cookiecutter.package_name }}.datasheet import dvc_hash
 from {{ cookiecutter.package_name }}.pii import scan
+from {{ cookiecutter.package_name }}.provenance import dvc_hash
 
 
 def test_planted_personal_data_is_flagged_and_ordinary_columns_are_not(tiny_frame):

@@ -11,6 +11,7 @@ from pathlib import Path
 
 STAGES = {
     "ingest": "load the raw dataset into data/raw/",
+    "validate": "check the raw data against its schema (schema.py); stop on a violation",
     "prepare": "clean and split it into data/processed/{train,test}.csv",
     "train": "fit the model, save it to models/ and log the run to MLflow",
     "ablation": "retrain without each feature group and report what it costs",

@@ -11,10 +11,12 @@ import yaml
 
 PARAMS_FILE = Path("params.yaml")
 RAW_DATA = Path("data/raw/dataset.csv")
+PROVENANCE_FILE = Path("data/provenance.json")
 TRAIN_DATA = Path("data/processed/train.csv")
 TEST_DATA = Path("data/processed/test.csv")
 MODEL_FILE = Path("models/model.joblib")
 RUN_FILE = Path("models/mlflow_run.json")
+VALIDATION_FILE = Path("reports/validation.json")
 METRICS_FILE = Path("reports/metrics.json")
 EVALUATION_FILE = Path("reports/evaluation.json")
 EVALUATION_SCHEMA = Path("schemas/evaluation.schema.json")

@@ -1,8 +1,6 @@
 """DATASHEET.md, after Gebru et al., "Datasheets for Datasets" (2021): what the
 pipeline can compute about data/raw/dataset.csv, around the text of datasheet.yaml."""
 
-import hashlib
-from importlib import metadata
 from pathlib import Path
 
 import pandas as pd
@@ -10,38 +8,18 @@ import pandas as pd
 from .config import Params
 from .markdown import section, table
 from .pii import PiiFinding
-
-# Where each bundled dataset comes from: (source, license, package that ships it).
-SOURCES = {
-    "breast_cancer": (
-        "Breast Cancer Wisconsin (Diagnostic), UCI Machine Learning Repository",
-        "CC BY 4.0",
-        "scikit-learn",
-    ),
-    "wine": ("Wine, UCI Machine Learning Repository", "CC BY 4.0", "scikit-learn"),
-    "diabetes": (
-        "Diabetes data of Efron et al. (2004), Least Angle Regression",
-        "not stated by the authors; distributed with scikit-learn (BSD-3-Clause)",
-        "scikit-learn",
-    ),
-    "penguins": ("Palmer Station LTER, Gorman et al. (2014)", "CC0 1.0", "palmerpenguins"),
-}
-
-
-def dvc_hash(path: Path) -> str:
-    """The MD5 that DVC records for a file in dvc.lock and .dvc files."""
-    return hashlib.md5(path.read_bytes(), usedforsecurity=False).hexdigest()
+from .provenance import dvc_hash, origin
 
 
 def provenance(params: Params, raw: Path) -> list[str]:
-    if params.data.dataset in SOURCES:
-        source, license_, package = SOURCES[params.data.dataset]
-        origin = f"{source}, as shipped by `{package}` {metadata.version(package)}"
+    source = origin(params.data)
+    if "package" in source:
+        shipped = f"as shipped by `{source['package']}` {source['package_version']}"
     else:
-        origin = f"the CSV file `{params.data.csv_path}` (versioned by DVC)"
-        license_ = "unknown: state it under Distribution in datasheet.yaml"
+        shipped = "versioned by DVC"
+    license_ = source["license"] or "unknown: state it under Distribution in datasheet.yaml"
     return [
-        f"- Source: {origin}",
+        f"- Source: {source['source']} ({shipped})",
         f"- License: {license_}",
         f"- Version: DVC hash (MD5) of `{raw}`: `{dvc_hash(raw)}`",
     ]

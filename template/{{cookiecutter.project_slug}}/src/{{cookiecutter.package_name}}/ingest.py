@@ -2,8 +2,9 @@
 
 import logging
 
-from .config import RAW_DATA, load_params
+from .config import PROVENANCE_FILE, RAW_DATA, load_params
 from .datasets import load_dataset
+from .provenance import write
 
 log = logging.getLogger(__name__)
 
@@ -15,3 +16,16 @@ def main() -> None:
     RAW_DATA.parent.mkdir(parents=True, exist_ok=True)
     frame.to_csv(RAW_DATA, index=False)
     log.info("wrote %s: %d rows, %d columns", RAW_DATA, *frame.shape)
+    provenance = write(data, frame, RAW_DATA)
+    log.info(
+        "wrote %s: %d duplicate rows, %d label conflicts (same features, different label)",
+        PROVENANCE_FILE,
+        provenance["duplicate_rows"],
+        provenance["label_conflicts"],
+    )
+    if data.dataset == "custom_csv":
+        from .schema import CUSTOM_SCHEMA, schema_for
+
+        # The first file sets the contract (kept if it exists); `validate` holds later data to it.
+        schema_for(data.dataset, frame, data.target)
+        log.info("data rules in %s (edit them to suit)", CUSTOM_SCHEMA)

@@ -1,0 +1,90 @@
+"""The data contract: the project's data passes its schema, and each kind of defect is caught."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from {{ cookiecutter.package_name }}.config import RAW_DATA, load_params
+from {{ cookiecutter.package_name }}.datasets import load_dataset
+from {{ cookiecutter.package_name }}.schema import BUNDLED, infer_schema
+from {{ cookiecutter.package_name }}.validate import DataContractError, check, violations
+
+
+@pytest.fixture
+def data():
+    return load_params().data
+
+
+@pytest.fixture
+def frame(data, tmp_path) -> pd.DataFrame:
+    """The configured dataset as the validate stage sees it: after a round trip through CSV."""
+    path = tmp_path / RAW_DATA.name
+    load_dataset(data.dataset, data.target, data.csv_path).to_csv(path, index=False)
+    return pd.read_csv(path)
+
+
+@pytest.fixture
+def schema(data, frame):
+    return BUNDLED.get(data.dataset) or infer_schema(frame, data.target)
+
+
+def numeric_feature(frame: pd.DataFrame, target: str) -> str:
+    return frame.drop(columns=[target]).select_dtypes("number").columns[0]
+
+
+def test_configured_dataset_passes_its_schema(frame, schema):
+    assert violations(frame, schema) == []
+
+
+def test_wrong_type_is_named(frame, schema, data):
+    column = numeric_feature(frame, data.target)
+    frame[column] = frame[column].astype(object)
+    frame.loc[0, column] = "twelve"
+    with pytest.raises(DataContractError, match=f"column '{column}' breaks .*dtype"):
+        check(frame, schema)
+
+
+def test_value_out_of_range_is_named(frame, schema, data):
+    column = numeric_feature(frame, data.target)
+    frame.loc[[0, 1], column] = 1e9
+    with pytest.raises(DataContractError, match=rf"column '{column}' breaks .*2 row\(s\)"):
+        check(frame, schema)
+
+
+def test_unknown_target_value_is_named(frame, schema, data):
+    if data.task == "regression":
+        frame.loc[0, data.target] = -1e9
+    else:
+        frame[data.target] = frame[data.target].astype(object)
+        frame.loc[0, data.target] = "unheard of"
+    with pytest.raises(DataContractError, match=f"column '{data.target}' breaks"):
+        check(frame, schema)
+
+
+def test_missing_target_is_named(frame, schema, data):
+    frame.loc[0, data.target] = np.nan
+    with pytest.raises(DataContractError, match=f"column '{data.target}' breaks not_nullable"):
+        check(frame, schema)
+
+
+def test_null_in_a_non_nullable_column_is_named(frame, schema, data):
+    column = next(
+        name for name in frame.columns if name != data.target and not schema.columns[name].nullable
+    )
+    frame.loc[0, column] = None
+    with pytest.raises(DataContractError, match=f"column '{column}' breaks not_nullable"):
+        check(frame, schema)
+
+
+def test_missing_column_is_named(frame, schema, data):
+    column = numeric_feature(frame, data.target)
+    with pytest.raises(DataContractError, match=column):
+        check(frame.drop(columns=[column]), schema)
+{%- if cookiecutter.dataset == "penguins" %}
+
+
+def test_unknown_category_is_named(frame, schema):
+    frame.loc[0, "island"] = "Atlantis"
+    with pytest.raises(DataContractError, match=r"column 'island' breaks isin.*'Atlantis'"):
+        check(frame, schema)
+{%- endif %}
