@@ -189,7 +189,8 @@ class EndToEnd:
         ) in results
 
         lock = yaml.safe_load((project.path / "dvc.lock").read_text())
-        (raw,) = lock["stages"]["ingest"]["outs"]
+        outs = lock["stages"]["ingest"]["outs"]
+        (raw,) = [out for out in outs if out["path"] == "data/raw/dataset.csv"]
         datasheet = (project.path / "DATASHEET.md").read_text()
         assert f"`{raw['md5']}`" in datasheet, "the datasheet names the data version"
         model_card = (project.path / "MODEL_CARD.md").read_text()
