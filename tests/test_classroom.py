@@ -191,10 +191,13 @@ def break_assignment(project: Path, reference: Path) -> None:
     card left as TODO, in one commit."""
     solve(project, reference)
     (project / "tests" / "test_mine.py").write_text("def test_mine():\n    assert 1 == 2\n")
-    ingest = project / "src" / reference.name / "ingest.py"
-    ingest.write_text(
-        ingest.read_text().replace(
-            "frame.to_csv(RAW_DATA", "frame.assign(leak=frame[data.target]).to_csv(RAW_DATA"
+    # Added in prepare, past the data contract that would refuse an unknown column.
+    prepare = project / "src" / reference.name / "prepare.py"
+    prepare.write_text(
+        prepare.read_text().replace(
+            "    train, test = split(frame,",
+            "    frame = frame.assign(leak=frame[params.data.target])\n"
+            "    train, test = split(frame,",
         )
     )
     run(project, "git", "add", "--all")
