@@ -58,6 +58,14 @@ CSV_ANSWERS = {
     "target_column": "passed",
 }
 
+# A CSV as students bring them: an ID column, dates, free-text notes, gaps, and an
+# imbalanced multiclass target with one class too rare to keep (5 of 420 rows).
+MESSY_CSV_ANSWERS = {
+    "dataset": "custom_csv",
+    "csv_path": str(DATA / "student_records.csv"),
+    "target_column": "outcome",
+}
+
 # Named option combinations: each id says what differs from the defaults. Together the
 # end-to-end ones cover every dataset and every model at least once.
 COMBOS: dict[str, dict[str, object]] = {
@@ -80,7 +88,10 @@ COMBOS: dict[str, dict[str, object]] = {
         "license": "proprietary",
         "repository_url": "https://github.com/student/penguins",
     },
-    "custom-csv-hist-gradient-boosting": {**CSV_ANSWERS, "model": "hist_gradient_boosting"},
+    "custom-csv-messy-multiclass-hist-gradient-boosting": {
+        **MESSY_CSV_ANSWERS,
+        "model": "hist_gradient_boosting",
+    },
     # As presets/penguins-fairness.yml sets it for a cohort, tested on every OS.
     "penguins-assignment-slice-gap-all-platforms": {
         "ci_all_platforms": True,

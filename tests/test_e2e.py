@@ -6,6 +6,7 @@ Each combination is a test class: its tests share one project (the class-scoped
 rendered and run once while the combinations run in parallel.
 """
 
+import csv
 import hashlib
 import importlib.util
 import json
@@ -38,7 +39,7 @@ EXPECTED = {
     "wine-random-forest-gitlab": ("accuracy", 0.85),
     "diabetes-hist-gradient-boosting-no-ci": ("r2", 0.2),
     "penguins-random-forest-proprietary": ("accuracy", 0.9),
-    "custom-csv-hist-gradient-boosting": ("accuracy", 0.6),
+    "custom-csv-messy-multiclass-hist-gradient-boosting": ("accuracy", 0.6),
 }
 
 # An SSH key as `ssh-keygen` writes it, split so secret scanners pass over this file.
@@ -89,7 +90,7 @@ def project(request, template_repo, tmp_path_factory) -> Project:
     destination = tmp_path_factory.mktemp(f"e2e-{combo}") / "project"
     render(template_repo, destination, COMBOS[combo], tasks=True)
     repro = run(destination, "uv", "run", "dvc", "repro")
-    return Project(combo, destination, repro.stdout)
+    return Project(combo, destination, repro.stdout + repro.stderr)
 
 
 def sha256(path: Path) -> str:
@@ -158,15 +159,36 @@ class EndToEnd:
         figures = {path.stem for path in (project.path / "reports/figures").glob("*.png")}
         assert expected | {"robustness", "slices"} <= figures
 
-    def test_drift_command_checks_any_batch(self, project):
+    def test_drift_command_checks_a_new_batch(self, project):
         target = project.params()["data"]["target"]
-        train = project.path / "data/processed/train.csv"
-        project.run("uv", "run", project.package, "drift", "--current", str(train))
+        batch = project.path / "data/raw/dataset.csv"
+        project.run("uv", "run", project.package, "drift", "--current", str(batch))
         report = json.loads((project.path / "reports/drift.json").read_text())
-        assert report["current"] == str(train)
+        assert report["current"] == str(batch)
         assert report["drifted"] == []
         assert target not in {feature["feature"] for feature in report["features"]}
         project.run("uv", "run", "dvc", "repro", "drift")  # back to the pipeline's own report
+
+    def test_drift_command_refuses_a_batch_that_breaks_the_schema(self, project, tmp_path):
+        with (project.path / "data/raw/dataset.csv").open(newline="") as handle:
+            rows = list(csv.reader(handle))
+        column = rows[0][0]
+        with (tmp_path / "broken.csv").open("w", newline="") as handle:
+            csv.writer(handle).writerows(row[1:] for row in rows)
+        before = (project.path / "reports/drift.json").read_bytes()
+        result = project.run(
+            "uv",
+            "run",
+            project.package,
+            "drift",
+            "--current",
+            str(tmp_path / "broken.csv"),
+            check=False,
+        )
+        assert result.returncode == 1
+        assert "breaks the data schema" in result.stderr
+        assert f"column '{column}'" in result.stderr
+        assert (project.path / "reports/drift.json").read_bytes() == before
 
     def test_card_datasheet_and_readme_results_agree_with_the_evaluation(self, project):
         report = json.loads((project.path / "reports/evaluation.json").read_text())
@@ -363,9 +385,29 @@ class TestPenguinsRandomForestProprietary(EndToEnd):
     combo = "penguins-random-forest-proprietary"
 
 
-class TestCustomCsvHistGradientBoosting(EndToEnd):
-    combo = "custom-csv-hist-gradient-boosting"
+class TestCustomCsvMessyMulticlassHistGradientBoosting(EndToEnd):
+    combo = "custom-csv-messy-multiclass-hist-gradient-boosting"
 
     def test_committed_answers_name_the_copy_not_the_original_csv(self, project):
         answers = yaml.safe_load(project.run("git", "show", "HEAD:.copier-answers.yml").stdout)
-        assert answers["csv_path"] == "data/external/student_outcomes.csv"
+        assert answers["csv_path"] == "data/external/student_records.csv"
+
+    def test_messy_columns_are_decided_and_reported(self, project):
+        report = json.loads((project.path / "reports/preparation.json").read_text())
+        decided = {c["column"]: (c["kind"], c["action"]) for c in report["columns"]}
+        assert decided["student_id"] == ("identifier", "excluded")
+        assert decided["advisor_note"] == ("free text", "excluded")
+        assert decided["enrolled_on"] == ("date", "expanded")
+        assert decided["school"] == ("categorical", "feature")
+        assert report["rare_classes_dropped"] == {"withdrawn": 5}
+        with (project.path / "data/processed/train.csv").open(newline="") as handle:
+            train = list(csv.DictReader(handle))
+        assert [column for column in train[0] if column != "outcome"] == report["features"]
+        assert {"enrolled_on_year", "enrolled_on_month"} <= set(train[0])
+        assert {row["outcome"] for row in train} == {"fail", "pass", "distinction"}
+        assert "'withdrawn' has 5 row(s)" in project.repro_output
+
+    def test_inferred_schema_keeps_the_identifier_unique(self, project):
+        schema = yaml.safe_load((project.path / "schemas/data.schema.yaml").read_text())
+        assert schema["columns"]["student_id"]["unique"] is True
+        assert schema["columns"]["outcome"]["nullable"] is False

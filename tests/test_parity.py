@@ -117,8 +117,10 @@ def test_cookiecutter_renders_what_copier_renders(rendered, baked, combo):
 
 
 def test_cookiecutter_imports_the_csv(baked):
-    imported = baked("custom-csv-hist-gradient-boosting") / IMPORTED / "student_outcomes.csv"
-    assert imported.read_bytes() == (DATA / "student_outcomes.csv").read_bytes()
+    imported = baked("custom-csv-messy-multiclass-hist-gradient-boosting") / IMPORTED
+    assert (imported / "student_records.csv").read_bytes() == (
+        DATA / "student_records.csv"
+    ).read_bytes()
 
 
 def test_cookiecutter_reads_a_relative_csv_path_from_where_it_runs(template_repo, tmp_path):

@@ -99,8 +99,8 @@ def test_license_follows_the_answer(rendered, combo, first_line, spdx):
         ("diabetes-hist-gradient-boosting-no-ci", {"task": "regression"}),
         ("penguins-random-forest-proprietary", {"dataset": "penguins", "target": "species"}),
         (
-            "custom-csv-hist-gradient-boosting",
-            {"target": "passed", "csv_path": "data/external/student_outcomes.csv"},
+            "custom-csv-messy-multiclass-hist-gradient-boosting",
+            {"target": "outcome", "csv_path": "data/external/student_records.csv"},
         ),
     ],
 )

@@ -1,4 +1,6 @@
+import copy
 import dataclasses
+import functools
 import json
 import shutil
 from pathlib import Path
@@ -9,14 +11,17 @@ import pytest
 import yaml
 
 from {{ cookiecutter.package_name }}.ablation import ablation_report
+from {{ cookiecutter.package_name }}.columns import decide
 from {{ cookiecutter.package_name }}.config import (
     CARD_PROSE,
     DATASHEET_PROSE,
     EVALUATION_FILE,
     PARAMS_FILE,
+    PREPARATION_FILE,
     RAW_DATA,
     README,
     RUN_FILE,
+    Params,
     load_params,
 )
 from {{ cookiecutter.package_name }}.drift import drift_report
@@ -25,6 +30,8 @@ from {{ cookiecutter.package_name }}.features import split_features_target
 from {{ cookiecutter.package_name }}.models import build_model
 from {{ cookiecutter.package_name }}.readiness import PRE_COMMIT_CONFIG
 from {{ cookiecutter.package_name }}.security import security_report
+
+PROJECT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture
@@ -46,10 +53,9 @@ def tiny_frame() -> pd.DataFrame:
     return frame
 
 
-@pytest.fixture
-def project_like():
+def project_data() -> tuple[pd.DataFrame, pd.DataFrame, Params]:
     """Learnable, leak-free data for this project's task, and its params."""
-    params = load_params()
+    params = load_params(PROJECT / PARAMS_FILE)
     rng = np.random.default_rng(7)
     size = 300
     signal = rng.normal(size=size)
@@ -74,28 +80,42 @@ def project_like():
     return frame.iloc[:220], frame.iloc[220:], params
 
 
+def evaluate_on(data: tuple[pd.DataFrame, pd.DataFrame, Params], factory) -> dict:
+    """The evaluation report of the model `factory(params, features)` makes, fitted on `data`."""
+    train, test, params = data
+    features, target = split_features_target(train, "target")
+    model = factory(params, features).fit(features, target)
+    drift = drift_report(features, test.drop(columns=["target"]), p_value=0.05, psi_limit=0.25)
+    ablation = ablation_report(train, test, params)
+    security = security_report(model, train, test, params)
+    return build_report(model, train, test, params, drift, ablation, security)
+
+
+@pytest.fixture
+def project_like() -> tuple[pd.DataFrame, pd.DataFrame, Params]:
+    return project_data()
+
+
 @pytest.fixture
 def evaluate_model(project_like):
-    """Evaluate the model that `factory(params, features)` makes on `project_like`."""
+    """`evaluate_model(factory)`: evaluate the model `factory(params, features)` makes."""
+    return functools.partial(evaluate_on, project_like)
 
-    def evaluate(factory) -> dict:
-        train, test, params = project_like
-        features, target = split_features_target(train, "target")
-        model = factory(params, features).fit(features, target)
-        drift = drift_report(features, test.drop(columns=["target"]), p_value=0.05, psi_limit=0.25)
-        ablation = ablation_report(train, test, params)
-        security = security_report(model, train, test, params)
-        return build_report(model, train, test, params, drift, ablation, security)
 
-    return evaluate
+@pytest.fixture(scope="session")
+def session_report() -> dict:
+    """Computed once per run: an evaluation retrains the model many times over."""
+    return evaluate_on(
+        project_data(),
+        lambda params, features: build_model(params.data.task, params.train, features),
+    )
 
 
 @pytest.fixture
-def report(evaluate_model) -> dict:
-    """The evaluation report of this project's model on `project_like` data."""
-    return evaluate_model(
-        lambda params, features: build_model(params.data.task, params.train, features)
-    )
+def report(session_report) -> dict:
+    """The evaluation report of this project's model on `project_data()`, a copy each test
+    may change."""
+    return copy.deepcopy(session_report)
 
 
 @pytest.fixture
@@ -111,7 +131,11 @@ def card_workspace(tmp_path, monkeypatch, project_like, report) -> Path:
     PARAMS_FILE.write_text(yaml.safe_dump(params), encoding="utf-8")
     for path in (RAW_DATA, EVALUATION_FILE, RUN_FILE):
         path.parent.mkdir(parents=True, exist_ok=True)
-    pd.concat([train, test]).to_csv(RAW_DATA, index=False)
+    raw = pd.concat([train, test])
+    raw.to_csv(RAW_DATA, index=False)
+    decisions = decide(raw, "target", load_params().prepare)
+    preparation = {"columns": decisions, "rare_classes_dropped": {}}
+    PREPARATION_FILE.write_text(json.dumps(preparation), encoding="utf-8")
     EVALUATION_FILE.write_text(json.dumps(report), encoding="utf-8")
     RUN_FILE.write_text(json.dumps({"run_id": "0123456789abcdef"}), encoding="utf-8")
     README.write_text(README_TEXT, encoding="utf-8")

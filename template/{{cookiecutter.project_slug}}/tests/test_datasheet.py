@@ -1,10 +1,12 @@
 """The datasheet: computed composition and provenance, and a scan that flags columns
 holding personal data."""
 
+import json
+
 import pandas as pd
 
 from {{ cookiecutter.package_name }} import card
-from {{ cookiecutter.package_name }}.config import DATASHEET, RAW_DATA
+from {{ cookiecutter.package_name }}.config import DATASHEET, PREPARATION_FILE, RAW_DATA
 from {{ cookiecutter.package_name }}.pii import scan
 from {{ cookiecutter.package_name }}.provenance import dvc_hash
 
@@ -40,3 +42,19 @@ def test_datasheet_describes_the_data_and_names_the_flagged_column(card_workspac
     assert dvc_hash(RAW_DATA) in text
     for heading in ("Motivation", "Composition", "Collection and provenance", "Maintenance"):
         assert f"## {heading}\n" in text
+
+
+def test_datasheet_lists_what_prepare_left_out(card_workspace):
+    preparation = {
+        "columns": [
+            {"column": "signal", "kind": "numeric", "action": "feature", "reason": "scaled"},
+            {"column": "ticket", "kind": "identifier", "action": "excluded", "reason": "unique"},
+        ],
+        "rare_classes_dropped": {"rare": 3},
+    }
+    PREPARATION_FILE.write_text(json.dumps(preparation), encoding="utf-8")
+    card.main()
+    text = DATASHEET.read_text(encoding="utf-8")
+    assert "- `ticket` (identifier): excluded, unique." in text
+    assert "- class `rare`: dropped, only 3 rows" in text
+    assert "`signal`" not in text.split("Column and class decisions")[1]

@@ -3,7 +3,7 @@
 import pandas as pd
 
 from {{ cookiecutter.package_name }}.config import PrepareParams
-from {{ cookiecutter.package_name }}.prepare import clean, split
+from {{ cookiecutter.package_name }}.prepare import clean, drop_rare_classes, split
 
 PARAMS = PrepareParams(test_size=0.25, seed=7, stratify=True)
 
@@ -27,3 +27,12 @@ def test_split_is_reproducible_and_stratified(tiny_frame):
     overall = tiny_frame["label"].value_counts(normalize=True)
     in_test = test["label"].value_counts(normalize=True)
     assert (overall - in_test).abs().max() < 0.1
+
+
+def test_classes_too_rare_to_grade_are_dropped_with_a_warning(tiny_frame, caplog):
+    tiny_frame.loc[:2, "label"] = "maybe"
+    kept, dropped = drop_rare_classes(tiny_frame, "label", min_rows=5)
+    assert dropped == {"maybe": 3}
+    assert set(kept["label"]) == {"yes", "no"}
+    assert len(kept) == len(tiny_frame) - 3
+    assert "class 'maybe' has 3 row(s), fewer than prepare.min_class_rows (5)" in caplog.text

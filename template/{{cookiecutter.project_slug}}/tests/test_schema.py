@@ -7,7 +7,12 @@ import pytest
 from {{ cookiecutter.package_name }}.config import RAW_DATA, load_params
 from {{ cookiecutter.package_name }}.datasets import load_dataset
 from {{ cookiecutter.package_name }}.schema import BUNDLED, infer_schema
-from {{ cookiecutter.package_name }}.validate import DataContractError, check, violations
+from {{ cookiecutter.package_name }}.validate import (
+    DataContractError,
+    check,
+    check_batch,
+    violations,
+)
 
 
 @pytest.fixture
@@ -73,6 +78,41 @@ def test_null_in_a_non_nullable_column_is_named(frame, schema, data):
     )
     frame.loc[0, column] = None
     with pytest.raises(DataContractError, match=f"column '{column}' breaks not_nullable"):
+        check(frame, schema)
+
+
+def test_conflicting_duplicate_is_named(frame, schema, data):
+    twin = frame.iloc[[0]].copy()
+    original = frame.loc[0, data.target]
+    twin[data.target] = next(value for value in frame[data.target] if value != original)
+    with pytest.raises(DataContractError, match=f"column '{data.target}' breaks no_conflicting"):
+        check(pd.concat([frame, twin], ignore_index=True), schema, data.target)
+
+
+def test_configured_dataset_has_no_conflicting_duplicates(frame, schema, data):
+    check(frame, schema, data.target)
+
+
+def test_new_batch_without_target_is_checked_against_the_schema(frame, schema, data):
+    batch = frame.drop(columns=[data.target])
+    check_batch(batch, data, schema)
+    column = numeric_feature(frame, data.target)
+    with pytest.raises(DataContractError, match=f"column '{column}'"):
+        check_batch(batch.drop(columns=[column]), data, schema)
+
+
+def test_an_inferred_identifier_must_stay_unique():
+    frame = pd.DataFrame(
+        {
+            "order_id": [f"A{i:03}" for i in range(40)],
+            "amount": np.linspace(1, 40, 40),
+            "label": ["yes", "no"] * 20,
+        }
+    )
+    schema = infer_schema(frame, "label")
+    assert schema.columns["order_id"].unique
+    frame.loc[1, "order_id"] = "A000"
+    with pytest.raises(DataContractError, match="column 'order_id' breaks field_uniqueness"):
         check(frame, schema)
 
 

@@ -18,6 +18,7 @@ from .config import (
     EVALUATION_FILE,
     FIGURES_DIR,
     MODEL_CARD,
+    PREPARATION_FILE,
     RAW_DATA,
     README,
     RUN_FILE,
@@ -45,6 +46,7 @@ def main() -> None:
     run_id = json.loads(RUN_FILE.read_text(encoding="utf-8"))["run_id"]
     card_prose = load_prose(CARD_PROSE, CARD_SECTIONS)
     sheet_prose = load_prose(DATASHEET_PROSE, DATASHEET_SECTIONS)
+    preparation = json.loads(PREPARATION_FILE.read_text(encoding="utf-8"))
     frame = pd.read_csv(RAW_DATA)
     pii = scan(frame)
     for finding in pii:
@@ -54,7 +56,8 @@ def main() -> None:
         model_card.render_card(report, card_prose, params, run_id, pii), encoding="utf-8"
     )
     DATASHEET.write_text(
-        datasheet.render_datasheet(sheet_prose, frame, params, RAW_DATA, pii), encoding="utf-8"
+        datasheet.render_datasheet(sheet_prose, frame, params, RAW_DATA, pii, preparation),
+        encoding="utf-8",
     )
     update_readme(report)
     log.info("wrote %s and %s", MODEL_CARD, DATASHEET)

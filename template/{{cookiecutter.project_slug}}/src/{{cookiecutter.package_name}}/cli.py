@@ -34,7 +34,10 @@ def main(argv: list[str] | None = None) -> int:
         for name, text in STAGES.items()
     }
     stages["drift"].add_argument(
-        "--current", type=Path, help="CSV batch to compare (default: the test split)"
+        "--current",
+        type=Path,
+        help="CSV batch with the raw data's columns, checked against the schema first "
+        "(default: the test split)",
     )
     stages["readiness"].add_argument(
         "--skip",

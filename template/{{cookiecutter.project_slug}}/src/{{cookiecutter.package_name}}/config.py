@@ -3,7 +3,7 @@
 Paths are relative to the project root, the directory DVC runs stages from.
 """
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +17,7 @@ TEST_DATA = Path("data/processed/test.csv")
 MODEL_FILE = Path("models/model.joblib")
 RUN_FILE = Path("models/mlflow_run.json")
 VALIDATION_FILE = Path("reports/validation.json")
+PREPARATION_FILE = Path("reports/preparation.json")
 METRICS_FILE = Path("reports/metrics.json")
 EVALUATION_FILE = Path("reports/evaluation.json")
 EVALUATION_SCHEMA = Path("schemas/evaluation.schema.json")
@@ -36,6 +37,7 @@ DATASHEET_PROSE = Path("datasheet.yaml")
 TASKS = ("classification", "regression")
 RESAMPLING = ("none", "over", "under")
 CALIBRATION = ("none", "sigmoid", "isotonic")
+DATES = ("expand", "drop")
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,11 @@ class PrepareParams:
     test_size: float
     seed: int
     stratify: bool
+    min_class_rows: int = 10
+    max_unique_share: float = 0.9
+    dates: str = "expand"
+    exclude: list[str] = field(default_factory=list)
+    keep: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -156,9 +163,13 @@ def load_params(path: Path = PARAMS_FILE) -> Params:
     )
     if params.data.task not in TASKS:
         raise ParamsError(f"{path}: data.task must be one of {TASKS}, not {params.data.task!r}")
-    for key, allowed in (("resampling", RESAMPLING), ("calibration", CALIBRATION)):
-        if (value := getattr(params.train, key)) not in allowed:
-            raise ParamsError(f"{path}: train.{key} must be one of {allowed}, not {value!r}")
+    for key, value, allowed in (
+        ("train.resampling", params.train.resampling, RESAMPLING),
+        ("train.calibration", params.train.calibration, CALIBRATION),
+        ("prepare.dates", params.prepare.dates, DATES),
+    ):
+        if value not in allowed:
+            raise ParamsError(f"{path}: {key} must be one of {allowed}, not {value!r}")
     train = params.train
     classification_only = {
         "class_weight": train.class_weight is not None,

@@ -77,8 +77,30 @@ def pii_paragraph(findings: list[PiiFinding]) -> str:
     )
 
 
+def preparation_notes(preparation: dict) -> list[str]:
+    """What `prepare` left out or reshaped, from reports/preparation.json (a paragraph)."""
+    notes = [
+        f"- `{decision['column']}` ({decision['kind']}): {decision['action']}, "
+        f"{decision['reason']}."
+        for decision in preparation["columns"]
+        if decision["action"] != "feature"
+    ]
+    notes += [
+        f"- class `{label}`: dropped, only {count} rows (below `prepare.min_class_rows`)."
+        for label, count in preparation["rare_classes_dropped"].items()
+    ]
+    if not notes:
+        return []
+    return ["Column and class decisions (`reports/preparation.json`):\n\n" + "\n".join(notes)]
+
+
 def render_datasheet(
-    prose: dict, frame: pd.DataFrame, params: Params, raw: Path, pii: list[PiiFinding]
+    prose: dict,
+    frame: pd.DataFrame,
+    params: Params,
+    raw: Path,
+    pii: list[PiiFinding],
+    preparation: dict,
 ) -> str:
     data, prepare = params.data, params.prepare
     lines = [
@@ -103,6 +125,7 @@ def render_datasheet(
             f"holds out {prepare.test_size:.0%} of the rest as the test split (seed {prepare.seed}"
             f"{', stratified by class' if prepare.stratify else ''}); features are imputed, "
             "scaled and one-hot encoded inside the model, fitted on the training split only.",
+            *preparation_notes(preparation),
         ),
         *section("Uses", str(prose["uses"])),
         *section("Distribution", str(prose["distribution"])),

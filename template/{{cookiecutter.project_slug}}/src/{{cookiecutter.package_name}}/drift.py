@@ -3,7 +3,10 @@ feature by feature: Kolmogorov-Smirnov (numeric) or chi-squared (categorical) te
 the population stability index (PSI).
 
     python -m {{ cookiecutter.package_name }} drift                    # test split vs train
-    python -m {{ cookiecutter.package_name }} drift --current new.csv  # any batch vs train
+    python -m {{ cookiecutter.package_name }} drift --current new.csv  # a new batch vs train
+
+A new batch has the raw data's columns (as data/raw/dataset.csv; the target may be missing):
+it is held to the data schema first, so a broken file fails with the column and the rule.
 
 With many features some tests come out "significant" by chance, so the p-value limit
 is divided by the number of features (Bonferroni).
@@ -17,7 +20,16 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from .config import DRIFT_FILE, DRIFT_SUMMARY, TEST_DATA, TRAIN_DATA, load_params
+from . import columns
+from .config import (
+    DRIFT_FILE,
+    DRIFT_SUMMARY,
+    PREPARATION_FILE,
+    TEST_DATA,
+    TRAIN_DATA,
+    DataParams,
+    load_params,
+)
 from .features import as_text
 
 log = logging.getLogger(__name__)
@@ -110,18 +122,36 @@ def markdown_summary(report: dict, current_name: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def main(current: Path = TEST_DATA) -> None:
+def load_batch(path: Path, data: DataParams) -> pd.DataFrame:
+    """A new batch in the raw data's format: held to the data schema, then given the
+    columns `prepare` gave the training data."""
+    from .validate import DataContractError, check_batch
+
+    frame = pd.read_csv(path)
+    try:
+        check_batch(frame, data)
+    except DataContractError as error:
+        log.error("%s breaks the data schema, so it cannot be compared:\n%s", path, error)
+        raise SystemExit(1) from error
+    preparation = json.loads(PREPARATION_FILE.read_text(encoding="utf-8"))
+    return columns.apply(frame, preparation["columns"])
+
+
+def main(current: Path | None = None) -> None:
     params = load_params()
     target = params.data.target
     reference = pd.read_csv(TRAIN_DATA).drop(columns=[target])
-    batch = pd.read_csv(current).drop(columns=[target], errors="ignore")
+    batch = pd.read_csv(TEST_DATA) if current is None else load_batch(current, params.data)
     report = drift_report(
-        reference, batch, p_value=params.drift.p_value, psi_limit=params.drift.psi
+        reference,
+        batch.drop(columns=[target], errors="ignore"),
+        p_value=params.drift.p_value,
+        psi_limit=params.drift.psi,
     )
-    report["current"] = str(current)
+    report["current"] = str(current or TEST_DATA)
     DRIFT_FILE.parent.mkdir(parents=True, exist_ok=True)
     DRIFT_FILE.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
-    DRIFT_SUMMARY.write_text(markdown_summary(report, str(current)), encoding="utf-8")
+    DRIFT_SUMMARY.write_text(markdown_summary(report, report["current"]), encoding="utf-8")
     log.info(
         "%d feature(s) drifted: %s", len(report["drifted"]), ", ".join(report["drifted"]) or "none"
     )

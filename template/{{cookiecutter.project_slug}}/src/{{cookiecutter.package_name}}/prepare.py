@@ -1,14 +1,25 @@
-"""Stage `prepare`: clean the raw data and split it into train and test sets.
+"""Stage `prepare`: clean the raw data, decide what each column is, split into train and test.
 
 Exact duplicate rows are dropped before splitting: a row present in both sets would
-let the model be graded on data it has already seen (a leak).
+let the model be graded on data it has already seen (a leak). Every decision made here
+(rows dropped, classes too rare to keep, columns excluded or expanded) is logged and
+written to reports/preparation.json; params.yaml's `prepare` section changes them.
 """
 
+import json
 import logging
 
 import pandas as pd
 
-from .config import RAW_DATA, TEST_DATA, TRAIN_DATA, PrepareParams, load_params
+from . import columns
+from .config import (
+    PREPARATION_FILE,
+    RAW_DATA,
+    TEST_DATA,
+    TRAIN_DATA,
+    PrepareParams,
+    load_params,
+)
 
 log = logging.getLogger(__name__)
 
@@ -22,6 +33,25 @@ def clean(frame: pd.DataFrame, target: str) -> pd.DataFrame:
     if dropped := len(deduplicated) - len(labelled):
         log.warning("dropped %d row(s) without a value in %r", dropped, target)
     return labelled.reset_index(drop=True)
+
+
+def drop_rare_classes(
+    frame: pd.DataFrame, target: str, min_rows: int
+) -> tuple[pd.DataFrame, dict[str, int]]:
+    """Drop the classes with fewer than `min_rows` rows: too few to learn from, to stratify
+    or to grade (a test split would hold one or none of them)."""
+    counts = frame[target].value_counts()
+    rare = counts[counts < min_rows]
+    for label, count in rare.items():
+        log.warning(
+            "class %r has %d row(s), fewer than prepare.min_class_rows (%d): dropped. "
+            "Collect more rows of it, merge it into another class, or lower the limit.",
+            label,
+            count,
+            min_rows,
+        )
+    kept = frame[~frame[target].isin(rare.index)].reset_index(drop=True)
+    return kept, {str(label): int(count) for label, count in rare.items()}
 
 
 def split(
@@ -43,11 +73,35 @@ def split(
     )
 
 
+def log_decisions(decisions: list[dict]) -> None:
+    for decision in decisions:
+        if decision["action"] != "feature" or decision["kind"] == "listed":
+            log.info("column %r (%s): %s", decision["column"], decision["kind"], decision["reason"])
+
+
 def main() -> None:
     params = load_params()
-    frame = clean(pd.read_csv(RAW_DATA), params.data.target)
-    train, test = split(frame, params.data.target, params.data.task, params.prepare)
+    target, task = params.data.target, params.data.task
+    raw = pd.read_csv(RAW_DATA)
+    cleaned = frame = clean(raw, target)
+    rare: dict[str, int] = {}
+    if task == "classification":
+        frame, rare = drop_rare_classes(cleaned, target, params.prepare.min_class_rows)
+    decisions = columns.decide(frame, target, params.prepare)
+    log_decisions(decisions)
+    train, test = split(columns.apply(frame, decisions), target, task, params.prepare)
     TRAIN_DATA.parent.mkdir(parents=True, exist_ok=True)
     train.to_csv(TRAIN_DATA, index=False)
     test.to_csv(TEST_DATA, index=False)
     log.info("wrote %s (%d rows) and %s (%d rows)", TRAIN_DATA, len(train), TEST_DATA, len(test))
+    report = {
+        "raw_rows": len(raw),
+        "duplicate_or_unlabelled_rows_dropped": len(raw) - len(cleaned),
+        "rare_classes_dropped": rare,
+        "train_rows": len(train),
+        "test_rows": len(test),
+        "columns": decisions,
+        "features": [str(name) for name in train.columns.drop(target)],
+    }
+    PREPARATION_FILE.parent.mkdir(parents=True, exist_ok=True)
+    PREPARATION_FILE.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")

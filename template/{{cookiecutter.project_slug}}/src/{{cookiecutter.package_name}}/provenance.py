@@ -47,10 +47,16 @@ def origin(data: DataParams) -> dict:
     return {"source": f"the CSV file {data.csv_path}", "license": None}
 
 
+def conflicting_labels(frame: pd.DataFrame, target: str) -> pd.DataFrame:
+    """The labelled rows that share all their features with another row but not its label."""
+    distinct = frame.dropna(subset=[target]).drop_duplicates()
+    return distinct[distinct.duplicated(subset=distinct.columns.drop(target), keep=False)]
+
+
 def label_conflicts(frame: pd.DataFrame, target: str) -> int:
     """Rows whose features repeat an earlier row's exactly but whose label differs."""
-    distinct = frame.drop_duplicates()
-    return int(distinct.duplicated(subset=distinct.columns.drop(target)).sum())
+    conflicting = conflicting_labels(frame, target)
+    return int(conflicting.duplicated(subset=conflicting.columns.drop(target)).sum())
 
 
 def record(data: DataParams, frame: pd.DataFrame, raw: Path) -> dict:

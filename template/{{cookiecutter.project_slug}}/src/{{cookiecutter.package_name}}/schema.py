@@ -11,6 +11,8 @@ from pathlib import Path
 import pandas as pd
 import pandera.pandas as pa
 
+from .columns import is_free_text, looks_like_identifier
+
 # Written by the first `ingest` of a custom CSV; edit it to tighten or relax a rule.
 CUSTOM_SCHEMA = Path("schemas/data.schema.yaml")
 
@@ -131,13 +133,17 @@ def infer_schema(frame: pd.DataFrame, target: str) -> pa.DataFrameSchema:
     """Rules for a custom CSV, read off the data itself: the first file becomes the contract.
 
     Types, the observed range of each number, gaps only where the file has gaps, the values
-    of each category, and a target that is never missing.
+    of each category, identifiers that stay unique, and a target that is never missing.
     """
     schema = pa.infer_schema(frame).update_column(target, nullable=False)
     for name in frame.select_dtypes(exclude="number").columns:
         values = frame[name].dropna().unique()
         if len(values) <= MAX_CATEGORIES:
             schema = schema.update_column(name, checks=[pa.Check.isin(sorted(map(str, values)))])
+    for name in frame.columns.drop(target):
+        # An identifier must stay unique; its observed range says nothing about the next one.
+        if looks_like_identifier(str(name), frame[name], 1.0) and not is_free_text(frame[name]):
+            schema = schema.update_column(name, unique=True, checks=[])
     return schema.set_name("custom_csv")
 
 

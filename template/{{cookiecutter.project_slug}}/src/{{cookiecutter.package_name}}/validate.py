@@ -10,11 +10,15 @@ import logging
 
 import pandas as pd
 
-from .config import RAW_DATA, VALIDATION_FILE, load_params
+from .config import RAW_DATA, VALIDATION_FILE, DataParams, load_params
 
 log = logging.getLogger(__name__)
 
 EXAMPLES = 5
+WHOLE_TABLE_CHECKS = {
+    "column_in_dataframe": "the column is missing",
+    "column_in_schema": "a column the schema does not know",
+}
 
 
 class DataContractError(ValueError):
@@ -29,6 +33,11 @@ def violations(frame: pd.DataFrame, schema) -> list[dict]:
         schema.validate(frame, lazy=True)
     except pandera.errors.SchemaErrors as errors:
         cases = errors.failure_cases.astype({"column": str, "check": str})
+        # A missing or unknown column is reported against the whole table: name the column.
+        for check, meaning in WHOLE_TABLE_CHECKS.items():
+            whole_table = cases["check"] == check
+            cases.loc[whole_table, "column"] = cases.loc[whole_table, "failure_case"].astype(str)
+            cases.loc[whole_table, "check"] = f"{check} ({meaning})"
         return [
             {
                 "column": column,
@@ -41,6 +50,25 @@ def violations(frame: pd.DataFrame, schema) -> list[dict]:
     return []
 
 
+def conflicting_duplicates(frame: pd.DataFrame, target: str) -> list[dict]:
+    """Rows with identical features but different labels: no model can get them all right,
+    and they usually mean a labelling mistake or a missing feature."""
+    from .provenance import conflicting_labels
+
+    conflicting = conflicting_labels(frame, target)
+    if conflicting.empty:
+        return []
+    lines = [f"line {index + 2}: {label!r}" for index, label in conflicting[target].items()]
+    return [
+        {
+            "column": target,
+            "rule": "no_conflicting_duplicates (same features, different label)",
+            "rows": len(conflicting),
+            "examples": lines[:EXAMPLES],
+        }
+    ]
+
+
 def describe(failures: list[dict]) -> str:
     return "\n".join(
         f"column {failure['column']!r} breaks {failure['rule']}: {failure['rows']} row(s), "
@@ -49,10 +77,25 @@ def describe(failures: list[dict]) -> str:
     )
 
 
-def check(frame: pd.DataFrame, schema) -> None:
-    """Raise DataContractError naming every broken rule of `schema`."""
-    if failures := violations(frame, schema):
+def check(frame: pd.DataFrame, schema, target: str | None = None) -> None:
+    """Raise DataContractError naming every broken rule of `schema`, and, given the
+    `target`, every conflicting duplicate."""
+    failures = violations(frame, schema)
+    if target is not None:
+        failures += conflicting_duplicates(frame, target)
+    if failures:
         raise DataContractError(describe(failures))
+
+
+def check_batch(frame: pd.DataFrame, data: DataParams, schema=None) -> None:
+    """Hold a new batch (for `drift --current`, or to score) to the training data's schema
+    (the project's own unless given); its target column may be absent."""
+    from .schema import schema_for
+
+    schema = schema or schema_for(data.dataset)
+    if data.target not in frame.columns:
+        schema = schema.remove_columns([data.target])
+    check(frame, schema)
 
 
 def main() -> None:
@@ -61,7 +104,7 @@ def main() -> None:
     data = load_params().data
     frame = pd.read_csv(RAW_DATA)
     schema = schema_for(data.dataset, frame, data.target)
-    failures = violations(frame, schema)
+    failures = violations(frame, schema) + conflicting_duplicates(frame, data.target)
     VALIDATION_FILE.parent.mkdir(parents=True, exist_ok=True)
     report = {
         "dataset": data.dataset,
