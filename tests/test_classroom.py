@@ -193,11 +193,11 @@ def break_assignment(project: Path, reference: Path) -> None:
     (project / "tests" / "test_mine.py").write_text("def test_mine():\n    assert 1 == 2\n")
     # Added in prepare, past the data contract that would refuse an unknown column.
     prepare = project / "src" / reference.name / "prepare.py"
+    anchor = "    decisions = columns.decide("
+    assert anchor in prepare.read_text(), "prepare.py changed: plant the leak elsewhere"
     prepare.write_text(
         prepare.read_text().replace(
-            "    train, test = split(frame,",
-            "    frame = frame.assign(leak=frame[params.data.target])\n"
-            "    train, test = split(frame,",
+            anchor, f"    frame = frame.assign(leak=frame[target])\n{anchor}"
         )
     )
     run(project, "git", "add", "--all")
