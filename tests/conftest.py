@@ -147,6 +147,17 @@ def template_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return repo
 
 
+@pytest.fixture(scope="session")
+def versioned_template(template_repo: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The template under test tagged v1.0.0, and a second release tagged v2.0.0."""
+    from template_versions import tag_releases  # it imports this module: import it late
+
+    repo = tmp_path_factory.mktemp("versioned") / "template"
+    shutil.copytree(template_repo, repo)
+    tag_releases(repo)
+    return repo
+
+
 def render(template: Path, destination: Path, answers: dict[str, str], *, tasks: bool) -> Path:
     """Render with the real Copier, non-interactively; tasks run only when asked."""
     run_copy(

@@ -1,0 +1,93 @@
+"""Two releases of the template, for the tests of what happens between them.
+
+A throwaway template repository gets two tags: v1.0.0 is the working tree, v2.0.0 is a
+release a maintainer might make (a reworded README line, a new file, a new question
+default, a renamed params.yaml key, changed copies of the student-owned files). The
+tests of `copier update` (test_update.py) and of the cruft migration (test_migrate.py)
+start projects from v1.0.0 and bring them to v2.0.0.
+"""
+
+from pathlib import Path
+
+from conftest import git
+from copier import run_copy, run_update
+
+PROJECT = Path("template/{{cookiecutter.project_slug}}")
+PACKAGE = "my_ml_project"
+
+# What v2.0.0 changes, as (file under PROJECT, old text, new text).
+README_LINE = "Reproduce them in three commands:"
+V2_README_LINE = "Reproduce them from a fresh clone in three commands:"
+V2_HOOKS_COMMENT = "# Release 2 of the template: the same local hooks."
+V2_NEW_FILE = "CONTRIBUTING.md"
+V1_DESCRIPTION = (
+    "A reproducible machine-learning project with versioned data, tracked experiments and"
+    " an honest evaluation."
+)
+V2_DESCRIPTION = "A model that release 2 of the template describes."
+OLD_KEY, NEW_KEY = "bootstrap_resamples", "bootstrap_samples"
+# Files the student owns once created (`_skip_if_exists`): an update leaves them alone.
+STUDENT_OWNED = ("model_card.yaml", "datasheet.yaml")
+
+
+def replace(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new))
+
+
+def release_v2(repo: Path) -> None:
+    """Commit the changes of a second template release to `repo`."""
+    project = repo / PROJECT
+    replace(project / "README.md", README_LINE, V2_README_LINE)
+    hooks = project / ".pre-commit-config.yaml"
+    hooks.write_text(f"{V2_HOOKS_COMMENT}\n{hooks.read_text()}")
+    for student_owned in STUDENT_OWNED:
+        path = project / student_owned
+        path.write_text(f"{V2_HOOKS_COMMENT}\n{path.read_text()}")
+    (project / V2_NEW_FILE).write_text("# Contributing\n\nOpen an issue first.\n")
+    replace(repo / "copier.yml", f"default: {V1_DESCRIPTION}", f"default: {V2_DESCRIPTION}")
+    for path in project.rglob("*"):
+        if path.is_file() and OLD_KEY in path.read_text():
+            path.write_text(path.read_text().replace(OLD_KEY, NEW_KEY))
+    git(repo, "add", "--all")
+    git(repo, "commit", "--quiet", "-m", "Release 2")
+    git(repo, "tag", "v2.0.0")
+
+
+def tag_releases(repo: Path) -> None:
+    """Tag the template repository's commit v1.0.0, then commit and tag v2.0.0."""
+    git(repo, "tag", "v1.0.0")
+    release_v2(repo)
+
+
+def commit_all(project: Path, message: str) -> None:
+    git(project, "add", "--all")
+    # The student's hooks run on the update test's commit too: they must let it through.
+    git(project, "commit", "--quiet", "-m", message)
+
+
+def start_repository(project: Path, message: str) -> None:
+    """What the skipped init task would do: a git repository with everything committed."""
+    git(project, "init", "--quiet", "-b", "main")
+    commit_all(project, message)
+
+
+def render_v1(template: Path, destination: Path, *, tasks: bool) -> Path:
+    run_copy(
+        str(template),
+        destination,
+        defaults=True,
+        unsafe=True,
+        vcs_ref="v1.0.0",
+        skip_tasks=not tasks,
+        quiet=True,
+    )
+    if not tasks:
+        start_repository(destination, "Start from the mlfolio template")
+    return destination
+
+
+def update_to_v2(project: Path, **options) -> None:
+    """`copier update` as a maintainer runs it: recorded answers, tasks trusted."""
+    run_update(project, vcs_ref="v2.0.0", defaults=True, overwrite=True, unsafe=True, **options)
