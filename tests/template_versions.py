@@ -73,10 +73,11 @@ def start_repository(project: Path, message: str) -> None:
     commit_all(project, message)
 
 
-def render_v1(template: Path, destination: Path, *, tasks: bool) -> Path:
+def render_v1(template: Path, destination: Path, *, tasks: bool, data: dict | None = None) -> Path:
     run_copy(
         str(template),
         destination,
+        data=data,
         defaults=True,
         unsafe=True,
         vcs_ref="v1.0.0",
