@@ -11,6 +11,7 @@ from pathlib import Path
 
 from conftest import git
 from copier import run_copy, run_update
+from ownership import paths
 
 PROJECT = Path("template/{{cookiecutter.project_slug}}")
 PACKAGE = "my_ml_project"
@@ -26,8 +27,8 @@ V1_DESCRIPTION = (
 )
 V2_DESCRIPTION = "A model that release 2 of the template describes."
 OLD_KEY, NEW_KEY = "bootstrap_resamples", "bootstrap_samples"
-# Files the student owns once created (`_skip_if_exists`): an update leaves them alone.
-STUDENT_OWNED = ("model_card.yaml", "datasheet.yaml")
+# Files the template creates once (`_skip_if_exists`): an update leaves them alone.
+CREATED_ONCE = paths(update="created once")
 
 
 def replace(path: Path, old: str, new: str) -> None:
@@ -42,8 +43,8 @@ def release_v2(repo: Path) -> None:
     replace(project / "README.md", README_LINE, V2_README_LINE)
     hooks = project / ".pre-commit-config.yaml"
     hooks.write_text(f"{V2_HOOKS_COMMENT}\n{hooks.read_text()}")
-    for student_owned in STUDENT_OWNED:
-        path = project / student_owned
+    for created_once in CREATED_ONCE:
+        path = project / created_once
         path.write_text(f"{V2_HOOKS_COMMENT}\n{path.read_text()}")
     (project / V2_NEW_FILE).write_text("# Contributing\n\nOpen an issue first.\n")
     replace(repo / "copier.yml", f"default: {V1_DESCRIPTION}", f"default: {V2_DESCRIPTION}")

@@ -13,12 +13,12 @@ from pathlib import Path
 import pytest
 import yaml
 from conftest import run
+from ownership import paths, snapshot
 from template_versions import (
     NEW_KEY,
     OLD_KEY,
     PACKAGE,
     README_LINE,
-    STUDENT_OWNED,
     V1_DESCRIPTION,
     V2_HOOKS_COMMENT,
     V2_NEW_FILE,
@@ -84,7 +84,7 @@ def updated(versioned_template: Path, tmp_path_factory: pytest.TempPathFactory) 
     (project / "notes").mkdir()
     (project / "notes/ideas.md").write_text(STUDENT_NOTE)
     commit_all(project, "My edits")
-    owned = {name: (project / name).read_bytes() for name in STUDENT_OWNED}
+    owned = snapshot(project, paths(owner="student"))
 
     update_to_v2(project, quiet=True)
     return Updated(project, owned)
