@@ -100,6 +100,13 @@ def plan(template: str, repo: Path, options: dict, overwrite: list[str]) -> Plan
         for path in sorted(p for p in rendered.rglob("*") if p.is_file()):
             name = path.relative_to(rendered).as_posix()
             existing = repo / name
+            in_the_way = [p for p in existing.parents if p.is_relative_to(repo) and p.is_file()]
+            if existing.is_dir() or in_the_way:
+                kind = f"file {in_the_way[0].relative_to(repo)}" if in_the_way else "folder"
+                raise AdoptError(
+                    f"the template has a file {name}, where the repository has a {kind}: "
+                    "rename yours, then adopt"
+                )
             if not existing.exists():
                 result.create.append(name)
             elif existing.is_file() and existing.read_bytes() == path.read_bytes():

@@ -158,7 +158,9 @@ def versioned_template(template_repo: Path, tmp_path_factory: pytest.TempPathFac
     return repo
 
 
-def render(template: Path, destination: Path, answers: dict[str, str], *, tasks: bool) -> Path:
+def render(
+    template: Path, destination: Path, answers: dict[str, str], *, tasks: bool, vcs_ref="HEAD"
+) -> Path:
     """Render with the real Copier, non-interactively; tasks run only when asked."""
     run_copy(
         str(template),
@@ -166,7 +168,7 @@ def render(template: Path, destination: Path, answers: dict[str, str], *, tasks:
         data=answers,
         defaults=True,
         unsafe=True,
-        vcs_ref="HEAD",
+        vcs_ref=vcs_ref,
         skip_tasks=not tasks,
         quiet=True,
     )

@@ -9,8 +9,8 @@ start projects from v1.0.0 and bring them to v2.0.0.
 
 from pathlib import Path
 
-from conftest import git
-from copier import run_copy, run_update
+from conftest import git, render
+from copier import run_update
 from ownership import paths
 
 PROJECT = Path("template/{{cookiecutter.project_slug}}")
@@ -27,6 +27,14 @@ V1_DESCRIPTION = (
 )
 V2_DESCRIPTION = "A model that release 2 of the template describes."
 OLD_KEY, NEW_KEY = "bootstrap_resamples", "bootstrap_samples"
+# What a student adds to the project.
+STUDENT_FUNCTION = '''
+
+def share_correct(y_true: list[int], y_pred: list[int]) -> float:
+    """The share of predictions equal to the truth (the student's own helper)."""
+    return sum(a == b for a, b in zip(y_true, y_pred, strict=True)) / len(y_true)
+'''
+STUDENT_PROSE = "I built this to learn how a screening model can fail quietly."
 # Files the template creates once (`_skip_if_exists`): an update leaves them alone.
 CREATED_ONCE = paths(update="created once")
 
@@ -75,19 +83,21 @@ def start_repository(project: Path, message: str) -> None:
 
 
 def render_v1(template: Path, destination: Path, *, tasks: bool, data: dict | None = None) -> Path:
-    run_copy(
-        str(template),
-        destination,
-        data=data,
-        defaults=True,
-        unsafe=True,
-        vcs_ref="v1.0.0",
-        skip_tasks=not tasks,
-        quiet=True,
-    )
+    render(template, destination, data or {}, tasks=tasks, vcs_ref="v1.0.0")
     if not tasks:
         start_repository(destination, "Start from the mlfolio template")
     return destination
+
+
+def edit_code_and_readme(project: Path, package: str) -> None:
+    """A student's own function in the package, and their prose in the README."""
+    with (project / f"src/{package}/metrics.py").open("a") as module:
+        module.write(STUDENT_FUNCTION)
+    replace(
+        project / "README.md",
+        "Everything runs offline on a laptop.\n",
+        f"Everything runs offline on a laptop.\n\n{STUDENT_PROSE}\n",
+    )
 
 
 def update_to_v2(project: Path, **options) -> None:

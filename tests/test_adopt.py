@@ -122,3 +122,14 @@ def test_refuses_uncommitted_changes_and_an_adopted_repository(existing, version
     again = adopt(existing, versioned_template, check=False)
     assert again.returncode == 2
     assert "update_project.py" in again.stderr
+
+
+def test_a_folder_where_the_template_has_a_file_is_refused(existing, versioned_template):
+    (existing / "dvc.yaml").mkdir()
+    (existing / "dvc.yaml/stages.txt").write_text("mine\n")
+    commit_all(existing, "A folder named like a template file")
+    before = snapshot(existing)
+    result = adopt(existing, versioned_template, check=False)
+    assert result.returncode == 2
+    assert "the template has a file dvc.yaml, where the repository has a folder" in result.stderr
+    assert snapshot(existing) == before

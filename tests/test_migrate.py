@@ -16,11 +16,13 @@ from conftest import git, run
 from template_versions import (
     OLD_KEY,
     README_LINE,
+    STUDENT_FUNCTION,
+    STUDENT_PROSE,
     V2_HOOKS_COMMENT,
     V2_NEW_FILE,
     V2_README_LINE,
     commit_all,
-    replace,
+    edit_code_and_readme,
     start_repository,
 )
 
@@ -32,13 +34,6 @@ UPDATER = HOOKS / "update_project.py"
 
 ANSWERS = {"project_name": "Tumour Screening", "model": "random_forest"}
 PACKAGE = "tumour_screening"
-STUDENT_FUNCTION = '''
-
-def share_correct(y_true: list[int], y_pred: list[int]) -> float:
-    """The share of predictions equal to the truth (the student's own helper)."""
-    return sum(a == b for a, b in zip(y_true, y_pred, strict=True)) / len(y_true)
-'''
-STUDENT_PROSE = "I built this to learn how a screening model can fail quietly."
 
 
 def cruft_create(template: Path, output_dir: Path) -> Path:
@@ -74,13 +69,7 @@ class Migrated:
 def migrated(versioned_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Migrated:
     project = cruft_create(versioned_template, tmp_path_factory.mktemp("cruft"))
     record = json.loads((project / ".cruft.json").read_text())
-    with (project / f"src/{PACKAGE}/metrics.py").open("a") as module:
-        module.write(STUDENT_FUNCTION)
-    replace(
-        project / "README.md",
-        "Everything runs offline on a laptop.\n",
-        f"Everything runs offline on a laptop.\n\n{STUDENT_PROSE}\n",
-    )
+    edit_code_and_readme(project, PACKAGE)
     commit_all(project, "My edits")
 
     migration = migrate(project)

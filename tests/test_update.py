@@ -19,11 +19,14 @@ from template_versions import (
     OLD_KEY,
     PACKAGE,
     README_LINE,
+    STUDENT_FUNCTION,
+    STUDENT_PROSE,
     V1_DESCRIPTION,
     V2_HOOKS_COMMENT,
     V2_NEW_FILE,
     V2_README_LINE,
     commit_all,
+    edit_code_and_readme,
     render_v1,
     replace,
     update_to_v2,
@@ -32,13 +35,6 @@ from template_versions import (
 pytestmark = pytest.mark.e2e
 
 # What the student changes in their project.
-STUDENT_FUNCTION = '''
-
-def share_correct(y_true: list[int], y_pred: list[int]) -> float:
-    """The share of predictions equal to the truth (the student's own helper)."""
-    return sum(a == b for a, b in zip(y_true, y_pred, strict=True)) / len(y_true)
-'''
-STUDENT_PROSE = "I built this to learn how a screening model can fail quietly."
 STUDENT_SUMMARY = "Predicts whether a tumour is malignant from 30 measurements of a scan."
 STUDENT_NOTE = "# Ideas\n\n- try a calibrated random forest\n"
 STUDENT_README_LINE = "Reproduce my results in three commands:"
@@ -62,13 +58,7 @@ def updated(versioned_template: Path, tmp_path_factory: pytest.TempPathFactory) 
     project = render_v1(
         versioned_template, tmp_path_factory.mktemp("update") / "project", tasks=True
     )
-    with (project / f"src/{PACKAGE}/metrics.py").open("a") as module:
-        module.write(STUDENT_FUNCTION)
-    replace(
-        project / "README.md",
-        "Everything runs offline on a laptop.\n",
-        f"Everything runs offline on a laptop.\n\n{STUDENT_PROSE}\n",
-    )
+    edit_code_and_readme(project, PACKAGE)
     replace(
         project / "model_card.yaml",
         "TODO: say in two or three sentences what this model predicts, from which data, and\n"
