@@ -141,3 +141,11 @@ def grade_cohort(session: nox.Session) -> None:
     """Grade every project in a folder into a CSV gradebook: `nox -s grade-cohort -- DIR`."""
     install_group(session, "test")
     session.run("python", "-m", "classroom.gradebook", *session.posargs, env=PROJECT_ENV)
+
+
+@nox.session
+def fleet(session: nox.Session) -> None:
+    """Update projects to a release, each on a branch, run their tests and report:
+    `nox -s fleet -- DIR-OR-LIST... [--to REF] [--dry-run]` (docs/maintainers.md)."""
+    install_group(session, "test")
+    session.run("python", "hooks/fleet.py", *session.posargs, env=PROJECT_ENV)
