@@ -81,9 +81,11 @@ COMBOS: dict[str, dict[str, object]] = {
         "repository_url": "https://github.com/student/penguins",
     },
     "custom-csv-hist-gradient-boosting": {**CSV_ANSWERS, "model": "hist_gradient_boosting"},
-    # As presets/penguins-fairness.yml sets it for a cohort, tested on every OS.
+    # As presets/penguins-fairness.yml sets it for a cohort, tested on every OS; with the
+    # opt-in weekly template-update workflow.
     "penguins-assignment-slice-gap-all-platforms": {
         "ci_all_platforms": True,
+        "update_workflow": True,
         "dataset": "penguins",
         "model": "random_forest",
         "assignment": True,
