@@ -120,7 +120,7 @@ def why_not(project: Path, answers: dict | None, ours: set[str], to: str) -> str
     source = str(answers.get("_src_path", ""))
     if normalise(source) not in ours:
         return f"made from another template ({source or 'no _src_path'})"
-    if not (project / ".git").exists():
+    if git(project, "rev-parse", "--is-inside-work-tree", check=False) != "true":
         return "not a git repository: Copier updates only committed projects"
     if changed := git(project, "status", "--porcelain").splitlines():
         return f"uncommitted changes in {len(changed)} file(s): commit or stash them first"
@@ -132,9 +132,12 @@ def why_not(project: Path, answers: dict | None, ours: set[str], to: str) -> str
 
 def run_tests(project: Path, command: list[str], log: Path) -> str:
     env = {name: value for name, value in os.environ.items() if name not in NOT_INHERITED}
-    result = subprocess.run(
-        command, cwd=project, env=env, capture_output=True, text=True, check=False
-    )
+    try:
+        result = subprocess.run(
+            command, cwd=project, env=env, capture_output=True, text=True, check=False
+        )
+    except OSError as error:  # the command itself is missing
+        return f"failed ({error.strerror}: {command[0]})"
     log.parent.mkdir(parents=True, exist_ok=True)
     log.write_text(f"$ {shlex.join(command)}\n{result.stdout}{result.stderr}")
     if result.returncode == 0:
@@ -219,18 +222,29 @@ def summary(rows: list[Row]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("sources", nargs="+", type=Path, help="projects, folders or lists")
+    parser.add_argument(
+        "sources", nargs="+", type=Path, help="projects, folders of projects, or lists of paths"
+    )
     parser.add_argument("--to", help="release tag to update to (default: the latest)")
     parser.add_argument("--dry-run", action="store_true", help="report, change nothing")
-    parser.add_argument("--template", type=Path, default=ROOT, help="(default: this one)")
+    parser.add_argument(
+        "--template", type=Path, default=ROOT, help="the template's clone (default: this one)"
+    )
     parser.add_argument(
         "--test-command",
         default="uv run pytest -q",
         help="run in each updated project; empty to skip (default: %(default)s)",
     )
-    parser.add_argument("--conflict", choices=("inline", "rej"), default="inline")
+    parser.add_argument(
+        "--conflict", choices=("inline", "rej"), default="inline", help="as in update_project.py"
+    )
     parser.add_argument("--skip-tasks", action="store_true", help="skip the template's tasks")
-    parser.add_argument("--report", type=Path, default=Path("build/fleet"), help="folder")
+    parser.add_argument(
+        "--report",
+        type=Path,
+        default=Path("build/fleet"),
+        help="report folder (default: %(default)s)",
+    )
     options = parser.parse_args(argv)
 
     template = options.template.resolve()
