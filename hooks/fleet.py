@@ -35,6 +35,8 @@ ANSWERS = ".copier-answers.yml"
 BRANCH_PREFIX = "template-update-"
 # A project's own `uv` must not inherit the caller's environment (nox's venv, for one).
 NOT_INHERITED = ("VIRTUAL_ENV", "UV_PROJECT_ENVIRONMENT", "UV_PYTHON", "CONDA_PREFIX")
+# How a template URL starts (Copier's gh: and gl: shorthands included); else it is a path.
+URL = re.compile(r"^[\w+.-]+://|^gh:|^gl:|^git@")
 # Lines of a failing test run shown in the progress output (the whole run is in the log).
 TAIL = 15
 
@@ -90,7 +92,7 @@ def candidates(sources: list[Path]) -> list[Path]:
 
 def normalise(source: str) -> str:
     """One spelling per template location: a resolved path, or an https URL sans .git."""
-    if re.match(r"^[\w+.-]+://|^gh:|^gl:|^git@", source):
+    if URL.match(source):
         url = re.sub(r"^gh:", "https://github.com/", source)
         url = re.sub(r"^gl:", "https://gitlab.com/", url)
         url = re.sub(r"^git@([^:]+):", r"https://\1/", url)
@@ -119,6 +121,9 @@ def why_not(project: Path, answers: dict | None, ours: set[str], to: str) -> str
         return f"not a Copier project (no {ANSWERS})"
     source = str(answers.get("_src_path", ""))
     if normalise(source) not in ours:
+        if source and not URL.match(source) and not Path(source).expanduser().is_absolute():
+            # Copier reads a relative template path from where it runs, as this does.
+            source += f", relative to {Path.cwd()}"
         return f"made from another template ({source or 'no _src_path'})"
     if git(project, "rev-parse", "--is-inside-work-tree", check=False) != "true":
         return "not a git repository: Copier updates only committed projects"
@@ -159,6 +164,7 @@ def update_one(project: Path, row: Row, options: argparse.Namespace, log: Path) 
     row.branch = f"{BRANCH_PREFIX}{row.to}"
     start = git(project, "rev-parse", "--abbrev-ref", "HEAD")
     git(project, "switch", "--quiet", "-c", row.branch)
+    print(f"      updating {row.from_} -> {row.to} on branch {row.branch}...", flush=True)
     try:
         row.conflicts = update(
             project, row.to, conflict=options.conflict, trust=True, skip_tasks=options.skip_tasks
@@ -177,6 +183,7 @@ def update_one(project: Path, row: Row, options: argparse.Namespace, log: Path) 
     git(project, "commit", "--quiet", "--no-verify", "-m", f"Update to template {row.to}")
     row.result = "updated"
     if options.test_command:
+        print(f"      testing: {options.test_command}...", flush=True)
         row.test_log = str(log)
         row.tests = run_tests(project, shlex.split(options.test_command), log)
 

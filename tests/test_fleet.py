@@ -215,14 +215,22 @@ class TestFleetUpdate:
 def test_a_list_file_names_projects_and_bad_sources_are_refused(template_repo, tmp_path):
     template = two_releases(template_repo, tmp_path / "template")
     project = render_at(template, tmp_path / "projects/zed", "v1.0.0")
+    # Copier reads a relative template path from where it runs: here, not the template.
+    relative = tmp_path / "projects/yan"
+    relative.mkdir()
+    (relative / ".copier-answers.yml").write_text("_commit: v1.0.0\n_src_path: template\n")
     listing = tmp_path / "fleet.txt"
-    listing.write_text("# one per line, relative to this file\nprojects/zed\n")
+    listing.write_text("# one per line, relative to this file\nprojects/zed\nprojects/yan\n")
     command = [sys.executable, str(FLEET), str(listing), "--template", str(template)]
-    result = run(tmp_path, *command, "--dry-run", "--report", str(tmp_path / "report"))
+    result = run(relative, *command, "--dry-run", "--report", str(tmp_path / "report"))
     report = json.loads((tmp_path / "report/report.json").read_text())
     assert [(row["project"], row["result"]) for row in report["projects"]] == [
-        (str(project), "would update")
+        (str(project), "would update"),
+        (str(relative), "skipped"),
     ]
+    assert report["projects"][1]["reason"] == (
+        f"made from another template (template, relative to {relative})"
+    )
     assert "v1.0.0 -> v2.0.0: would update" in result.stdout
 
     absent = [*command[:2], str(tmp_path / "absent"), "--to", "v2.0.0"]
