@@ -141,3 +141,31 @@ def test_an_update_that_does_not_cross_1_0_0_runs_no_migration(before_and_after,
     command = [sys.executable, str(UPDATER), str(project), "--vcs-ref", "v1.0.0", "--trust"]
     result = run(project, *command, "--skip-tasks")
     assert "migration 1.0.0" not in result.stdout
+
+
+def test_a_conflict_in_params_yaml_shows_the_students_value_and_says_what_to_keep(
+    before_and_after, tmp_path
+):
+    # A change on the next line too: the release's rename and it touch neighbouring lines.
+    project = render_at(before_and_after, tmp_path / "project", "v0.9.0")
+    params = project / "params.yaml"
+    replace(params, f"{OLD_KEY}: 1000", f"{OLD_KEY}: {STUDENT_VALUE}")
+    replace(params, "cv_folds: 5 ", "cv_folds: 10")
+    commit_all(project, "Fewer resamples, more folds")
+    command = [sys.executable, str(UPDATER), str(project), "--vcs-ref", "v1.0.0", "--trust"]
+    result = run(project, *command, "--skip-tasks", check=False)
+    assert (
+        f"params.yaml has conflicts: resolve them, keeping evaluate.{NEW_KEY} = "
+        f"{STUDENT_VALUE}, your value"
+    ) in result.stdout
+    assert result.returncode == 1
+    assert "params.yaml:" in result.stderr
+    conflict = re.search(
+        r"^<<<<<<< before updating\n(.*?)^=======\n(.*?)^>>>>>>>",
+        params.read_text(),
+        re.MULTILINE | re.DOTALL,
+    )
+    assert conflict, params.read_text()
+    assert f"{OLD_KEY}: {STUDENT_VALUE} " in conflict[1]  # the student's side, as they left it
+    assert "cv_folds: 10" in conflict[1]
+    assert f"{NEW_KEY}: 1000 " in conflict[2]

@@ -64,10 +64,18 @@ def after(project: Path, state: Path) -> str:
     text = params.read_text(encoding="utf-8")
     kept = state.read_text(encoding="utf-8") if state.exists() else None
     if CONFLICT in text:
-        # The merge left conflicts in params.yaml: the student resolves them first.
+        # The merge left conflicts in params.yaml, for the student to resolve: their side
+        # of the conflict gets their value back, and the message says what to keep.
         state.unlink(missing_ok=True)
-        value = f" and set evaluate.{NEW} to {kept}" if kept else ""
-        return f"{PARAMS} has conflicts: resolve them, rename evaluate.{OLD} to {NEW}{value}"
+        if kept is not None:
+            for key in (OLD, NEW):
+                line = re.compile(rf"^([ \t]+{key}:[ \t]*){OLD_DEFAULT}(?=\s)", re.MULTILINE)
+                text, found = line.subn(rf"\g<1>{kept}", text, count=1)
+                if found:
+                    params.write_text(text, encoding="utf-8")
+                    break
+        value = f" = {kept}, your value" if kept else ""
+        return f"{PARAMS} has conflicts: resolve them, keeping evaluate.{NEW}{value}"
     done = []
     if (old := find(text, OLD)) and not find(text, NEW):
         text = text[: old.start(1)] + old[1].replace(OLD, NEW, 1) + text[old.end(1) :]
