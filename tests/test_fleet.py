@@ -14,18 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import versioned
 import yaml
 from conftest import git, run
-from versioned import (
-    PACKAGE,
-    README_LINE,
-    V2_NEW_FILE,
-    V2_README_LINE,
-    commit_all,
-    render_at,
-    replace,
-    two_releases,
-)
+from versioned import commit_all, render_at, replace, two_releases
 
 pytestmark = pytest.mark.e2e
 
@@ -47,11 +39,11 @@ def build_fleet(template: Path, fleet: Path) -> None:
         "v1.0.0",
         answers={"dataset": "wine", "model": "random_forest", "ci_provider": "gitlab"},
     )
-    (broken / f"src/{PACKAGE}/scratch.py").write_text("def half_written(:\n")
+    (broken / f"src/{versioned.PACKAGE}/scratch.py").write_text("def half_written(:\n")
     commit_all(broken, "Half a thought")
 
     conflicted = render_at(template, fleet / "cleo", "v1.0.0", answers={"dataset": "diabetes"})
-    replace(conflicted / "README.md", README_LINE, STUDENT_README_LINE)
+    replace(conflicted / "README.md", versioned.README_LINE, STUDENT_README_LINE)
     commit_all(conflicted, "My wording")
 
     dirty = render_at(template, fleet / "dora", "v1.0.0", answers={"dataset": "penguins"})
@@ -151,8 +143,8 @@ class TestFleetUpdate:
         assert git(project, "status", "--porcelain") == ""
         assert git(project, "log", "-1", "--format=%s") == "Update to template v2.0.0"
         assert git(project, "rev-parse", "main") in runs.heads_before["ada"]
-        assert (project / V2_NEW_FILE).is_file()
-        assert V2_README_LINE in (project / "README.md").read_text()
+        assert (project / versioned.V2_NEW_FILE).is_file()
+        assert versioned.V2_README_LINE in (project / "README.md").read_text()
         answers = yaml.safe_load((project / ".copier-answers.yml").read_text())
         assert answers["_commit"] == "v2.0.0"
 
