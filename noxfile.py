@@ -155,3 +155,11 @@ def migrate(session: nox.Session) -> None:
     """Make a cruft or Cookiecutter project of this template a Copier one: `-- PROJECT`."""
     install_group(session, "test")
     session.run("python", "hooks/migrate_from_cruft.py", *session.posargs)
+
+
+@nox.session
+def fleet(session: nox.Session) -> None:
+    """Update projects to a release, each on a branch, run their tests and report:
+    `nox -s fleet -- DIR-OR-LIST... [--to REF] [--dry-run]` (docs/maintainers.md)."""
+    install_group(session, "test")
+    session.run("python", "hooks/fleet.py", *session.posargs, env=PROJECT_ENV)

@@ -81,9 +81,11 @@ COMBOS: dict[str, dict[str, object]] = {
         "repository_url": "https://github.com/student/penguins",
     },
     "custom-csv-hist-gradient-boosting": {**CSV_ANSWERS, "model": "hist_gradient_boosting"},
-    # As presets/penguins-fairness.yml sets it for a cohort, tested on every OS.
+    # As presets/penguins-fairness.yml sets it for a cohort, tested on every OS; with the
+    # opt-in weekly template-update workflow.
     "penguins-assignment-slice-gap-all-platforms": {
         "ci_all_platforms": True,
+        "update_workflow": True,
         "dataset": "penguins",
         "model": "random_forest",
         "assignment": True,
@@ -150,12 +152,9 @@ def template_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def versioned_template(template_repo: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The template under test tagged v1.0.0, and a second release tagged v2.0.0."""
-    from template_versions import tag_releases  # it imports this module: import it late
+    from template_versions import two_releases  # it imports this module: import it late
 
-    repo = tmp_path_factory.mktemp("versioned") / "template"
-    shutil.copytree(template_repo, repo)
-    tag_releases(repo)
-    return repo
+    return two_releases(template_repo, tmp_path_factory.mktemp("versioned") / "template")
 
 
 def render(

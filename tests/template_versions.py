@@ -1,12 +1,16 @@
-"""Two releases of the template, for the tests of what happens between them.
+"""Throwaway tagged releases of the template, and projects rendered from a tag: what the
+tests of `copier update`, the migrations, the fleet updater, adopt, the cruft migration
+and the CI's template job build on.
 
-A throwaway template repository gets two tags: v1.0.0 is the working tree, v2.0.0 is a
-release a maintainer might make (a reworded README line, a new file, a new question
-default, a renamed params.yaml key, changed copies of the student-owned files). The
-tests of `copier update` (test_update.py) and of the cruft migration (test_migrate.py)
-start projects from v1.0.0 and bring them to v2.0.0.
+A test copies the session's `template_repo` and tags its releases as a maintainer would.
+The shared pair (conftest's `versioned_template`, `two_releases`): v1.0.0 is the working
+tree, v2.0.0 a release a maintainer might make (a reworded README line, a new file, a
+new question default, a renamed params.yaml key, changed copies of the files the
+template creates once). Projects are rendered from a tag with the real Copier, like a
+student's made before a release.
 """
 
+import shutil
 from pathlib import Path
 
 from conftest import git, render
@@ -16,7 +20,7 @@ from ownership import paths
 PROJECT = Path("template/{{cookiecutter.project_slug}}")
 PACKAGE = "my_ml_project"
 
-# What v2.0.0 changes, as (file under PROJECT, old text, new text).
+# What v2.0.0 changes.
 README_LINE = "Reproduce them in three commands:"
 V2_README_LINE = "Reproduce them from a fresh clone in three commands:"
 V2_HOOKS_COMMENT = "# Release 2 of the template: the same local hooks."
@@ -26,7 +30,7 @@ V1_DESCRIPTION = (
     " an honest evaluation."
 )
 V2_DESCRIPTION = "A model that release 2 of the template describes."
-OLD_KEY, NEW_KEY = "bootstrap_resamples", "bootstrap_samples"
+OLD_KEY, NEW_KEY = "cv_folds", "cv_splits"
 # What a student adds to the project.
 STUDENT_FUNCTION = '''
 
@@ -45,8 +49,33 @@ def replace(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new))
 
 
+def commit_all(repo: Path, message: str) -> None:
+    git(repo, "add", "--all")
+    # A project's hooks run on the test's commit too: they must let it through.
+    git(repo, "commit", "--quiet", "-m", message)
+
+
+def start_repository(project: Path, message: str) -> None:
+    """What the skipped init task would do: a git repository with everything committed."""
+    git(project, "init", "--quiet", "-b", "main")
+    commit_all(project, message)
+
+
+def release(repo: Path, tag: str, message: str) -> None:
+    """Commit the template's working tree (edited or not) and tag it as release `tag`."""
+    git(repo, "add", "--all")
+    git(repo, "commit", "--quiet", "--allow-empty", "-m", message)
+    git(repo, "tag", tag)
+
+
+def template_copy(template_repo: Path, destination: Path) -> Path:
+    """A copy of the template under test (its own git history) to make releases in."""
+    shutil.copytree(template_repo, destination)
+    return destination
+
+
 def release_v2(repo: Path) -> None:
-    """Commit the changes of a second template release to `repo`."""
+    """Commit the changes of a second template release to `repo` and tag it v2.0.0."""
     project = repo / PROJECT
     replace(project / "README.md", README_LINE, V2_README_LINE)
     hooks = project / ".pre-commit-config.yaml"
@@ -59,31 +88,27 @@ def release_v2(repo: Path) -> None:
     for path in project.rglob("*"):
         if path.is_file() and OLD_KEY in path.read_text():
             path.write_text(path.read_text().replace(OLD_KEY, NEW_KEY))
-    git(repo, "add", "--all")
-    git(repo, "commit", "--quiet", "-m", "Release 2")
-    git(repo, "tag", "v2.0.0")
+    release(repo, "v2.0.0", "Release 2")
 
 
-def tag_releases(repo: Path) -> None:
-    """Tag the template repository's commit v1.0.0, then commit and tag v2.0.0."""
-    git(repo, "tag", "v1.0.0")
+def two_releases(template_repo: Path, destination: Path) -> Path:
+    """The template under test tagged v1.0.0, and a second release tagged v2.0.0."""
+    repo = template_copy(template_repo, destination)
+    release(repo, "v1.0.0", "Release 1")
     release_v2(repo)
+    return repo
 
 
-def commit_all(project: Path, message: str) -> None:
-    git(project, "add", "--all")
-    # The student's hooks run on the update test's commit too: they must let it through.
-    git(project, "commit", "--quiet", "-m", message)
-
-
-def start_repository(project: Path, message: str) -> None:
-    """What the skipped init task would do: a git repository with everything committed."""
-    git(project, "init", "--quiet", "-b", "main")
-    commit_all(project, message)
-
-
-def render_v1(template: Path, destination: Path, *, tasks: bool, data: dict | None = None) -> Path:
-    render(template, destination, data or {}, tasks=tasks, vcs_ref="v1.0.0")
+def render_at(
+    template: Path,
+    destination: Path,
+    tag: str = "v1.0.0",
+    *,
+    tasks: bool = False,
+    answers: dict | None = None,
+) -> Path:
+    """A project rendered from release `tag`; without tasks, committed by the test."""
+    render(template, destination, answers or {}, tasks=tasks, vcs_ref=tag)
     if not tasks:
         start_repository(destination, "Start from the mlfolio template")
     return destination

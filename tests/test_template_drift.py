@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from template_versions import commit_all, render_v1, update_to_v2
+from template_versions import commit_all, render_at, update_to_v2
 
 pytestmark = pytest.mark.e2e
 
@@ -48,7 +48,7 @@ def run_job(project: Path, script: str, **env: str) -> subprocess.CompletedProce
 @pytest.fixture(scope="module")
 def behind(versioned_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A GitHub project on v1.0.0 while v2.0.0 exists."""
-    return render_v1(versioned_template, tmp_path_factory.mktemp("drift") / "p", tasks=False)
+    return render_at(versioned_template, tmp_path_factory.mktemp("drift") / "p")
 
 
 def test_a_project_behind_is_reported_and_the_build_passes(behind):
@@ -76,7 +76,7 @@ def test_an_unreachable_template_is_reported_and_the_build_passes(behind, tmp_pa
 
 
 def test_a_project_on_the_latest_release_passes_quietly(versioned_template, tmp_path):
-    project = render_v1(versioned_template, tmp_path / "p", tasks=False)
+    project = render_at(versioned_template, tmp_path / "p")
     update_to_v2(project, skip_tasks=True, quiet=True)
     commit_all(project, "Update to v2.0.0")
     result = run_job(project, github_script(project), TEMPLATE_DRIFT_FAILS="true")
@@ -87,7 +87,7 @@ def test_a_project_on_the_latest_release_passes_quietly(versioned_template, tmp_
 
 def test_gitlab_job_reports_the_same(versioned_template, tmp_path):
     data = {"ci_provider": "gitlab"}
-    project = render_v1(versioned_template, tmp_path / "p", tasks=False, data=data)
+    project = render_at(versioned_template, tmp_path / "p", answers=data)
     script = gitlab_script(project)
     reported = run_job(project, script)
     assert reported.returncode == 0, reported.stdout + reported.stderr

@@ -27,7 +27,7 @@ from template_versions import (
     V2_README_LINE,
     commit_all,
     edit_code_and_readme,
-    render_v1,
+    render_at,
     replace,
     update_to_v2,
 )
@@ -55,7 +55,7 @@ class Updated:
 @pytest.fixture(scope="class")
 def updated(versioned_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Updated:
     """A project from v1.0.0 with a student's edits, updated to v2.0.0 (tasks on)."""
-    project = render_v1(
+    project = render_at(
         versioned_template, tmp_path_factory.mktemp("update") / "project", tasks=True
     )
     edit_code_and_readme(project, PACKAGE)
@@ -100,7 +100,7 @@ class TestUpdateKeepsStudentWork:
     def test_changed_param_survives_and_the_renamed_key_arrives(self, updated):
         params = yaml.safe_load(updated.read("params.yaml"))
         assert params["prepare"]["test_size"] == 0.25
-        assert params["evaluate"][NEW_KEY] == 1000
+        assert params["evaluate"][NEW_KEY] == 5
         assert OLD_KEY not in params["evaluate"]
         assert OLD_KEY not in updated.read(f"src/{PACKAGE}/evaluate.py")
 
@@ -133,7 +133,7 @@ UPDATER = Path(__file__).resolve().parents[1] / "hooks/update_project.py"
 @pytest.fixture
 def conflicted(versioned_template: Path, tmp_path: Path) -> Path:
     """A project from v1.0.0 whose student reworded the README line v2.0.0 rewords."""
-    project = render_v1(versioned_template, tmp_path / "project", tasks=False)
+    project = render_at(versioned_template, tmp_path / "project")
     replace(project / "README.md", README_LINE, STUDENT_README_LINE)
     commit_all(project, "My wording")
     return project
@@ -188,7 +188,7 @@ class TestConflicts:
         assert "updated with no conflict" not in result.stdout
 
     def test_updater_reports_success_only_without_conflicts(self, versioned_template, tmp_path):
-        project = render_v1(versioned_template, tmp_path / "project", tasks=False)
+        project = render_at(versioned_template, tmp_path / "project")
         command = [sys.executable, str(UPDATER), str(project), "--vcs-ref", "v2.0.0", "--trust"]
         result = run(project, *command, "--skip-tasks")
         assert "updated with no conflict" in result.stdout
