@@ -141,3 +141,25 @@ def grade_cohort(session: nox.Session) -> None:
     """Grade every project in a folder into a CSV gradebook: `nox -s grade-cohort -- DIR`."""
     install_group(session, "test")
     session.run("python", "-m", "classroom.gradebook", *session.posargs, env=PROJECT_ENV)
+
+
+@nox.session
+def adopt(session: nox.Session) -> None:
+    """Adopt the template in an existing repository: `nox -s adopt -- REPO [--dry-run]`."""
+    install_group(session, "test")
+    session.run("python", "hooks/adopt.py", *session.posargs, env=PROJECT_ENV)
+
+
+@nox.session
+def migrate(session: nox.Session) -> None:
+    """Make a cruft or Cookiecutter project of this template a Copier one: `-- PROJECT`."""
+    install_group(session, "test")
+    session.run("python", "hooks/migrate_from_cruft.py", *session.posargs)
+
+
+@nox.session
+def fleet(session: nox.Session) -> None:
+    """Update projects to a release, each on a branch, run their tests and report:
+    `nox -s fleet -- DIR-OR-LIST... [--to REF] [--dry-run]` (docs/maintainers.md)."""
+    install_group(session, "test")
+    session.run("python", "hooks/fleet.py", *session.posargs, env=PROJECT_ENV)

@@ -92,9 +92,11 @@ COMBOS: dict[str, dict[str, object]] = {
         **MESSY_CSV_ANSWERS,
         "model": "hist_gradient_boosting",
     },
-    # As presets/penguins-fairness.yml sets it for a cohort, tested on every OS.
+    # As presets/penguins-fairness.yml sets it for a cohort, tested on every OS; with the
+    # opt-in weekly template-update workflow.
     "penguins-assignment-slice-gap-all-platforms": {
         "ci_all_platforms": True,
+        "update_workflow": True,
         "dataset": "penguins",
         "model": "random_forest",
         "assignment": True,
@@ -158,7 +160,17 @@ def template_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return repo
 
 
-def render(template: Path, destination: Path, answers: dict[str, str], *, tasks: bool) -> Path:
+@pytest.fixture(scope="session")
+def versioned_template(template_repo: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The template under test tagged v1.0.0, and a second release tagged v2.0.0."""
+    from template_versions import two_releases  # it imports this module: import it late
+
+    return two_releases(template_repo, tmp_path_factory.mktemp("versioned") / "template")
+
+
+def render(
+    template: Path, destination: Path, answers: dict[str, str], *, tasks: bool, vcs_ref="HEAD"
+) -> Path:
     """Render with the real Copier, non-interactively; tasks run only when asked."""
     run_copy(
         str(template),
@@ -166,7 +178,7 @@ def render(template: Path, destination: Path, answers: dict[str, str], *, tasks:
         data=answers,
         defaults=True,
         unsafe=True,
-        vcs_ref="HEAD",
+        vcs_ref=vcs_ref,
         skip_tasks=not tasks,
         quiet=True,
     )

@@ -15,6 +15,7 @@ import yaml
 from conftest import COMBOS, DATA
 
 WORKFLOW = ".github/workflows/ci.yml"
+UPDATE_WORKFLOW = ".github/workflows/template-update.yml"
 DEPENDABOT = ".github/dependabot.yml"
 GITLAB_CI = ".gitlab-ci.yml"
 SCRIPTS = Path(sysconfig.get_path("scripts"))
@@ -36,6 +37,11 @@ def load(project: Path, name: str) -> dict:
     [
         ("defaults", WORKFLOW, "vendor.github-workflows"),
         ("penguins-assignment-slice-gap-all-platforms", WORKFLOW, "vendor.github-workflows"),
+        (
+            "penguins-assignment-slice-gap-all-platforms",
+            UPDATE_WORKFLOW,
+            "vendor.github-workflows",
+        ),
         ("defaults", DEPENDABOT, "vendor.dependabot"),
         ("wine-random-forest-gitlab", GITLAB_CI, "vendor.gitlab-ci"),
     ],
@@ -59,11 +65,42 @@ def test_the_test_job_can_run_on_every_platform(rendered):
     assert load(rendered("defaults"), WORKFLOW)["jobs"]["test"]["runs-on"] == "ubuntu-latest"
 
 
-def test_actions_are_pinned_by_commit_sha(rendered):
-    lines = (rendered("defaults") / WORKFLOW).read_text().splitlines()
+@pytest.mark.parametrize(
+    ("combo", "name"),
+    [("defaults", WORKFLOW), ("penguins-assignment-slice-gap-all-platforms", UPDATE_WORKFLOW)],
+)
+def test_actions_are_pinned_by_commit_sha(rendered, combo, name):
+    lines = (rendered(combo) / name).read_text().splitlines()
     uses = [line.strip().removeprefix("- ") for line in lines if "uses:" in line]
     assert uses
     assert [line for line in uses if not PINNED_ACTION.fullmatch(line)] == []
+
+
+def test_the_template_update_workflow_is_opt_in(rendered):
+    assert not (rendered("defaults") / UPDATE_WORKFLOW).exists()
+    assert (rendered("penguins-assignment-slice-gap-all-platforms") / UPDATE_WORKFLOW).is_file()
+
+
+def test_the_template_update_workflow_runs_weekly_and_opens_a_pull_request(rendered):
+    workflow = load(rendered("penguins-assignment-slice-gap-all-platforms"), UPDATE_WORKFLOW)
+    triggers = workflow[True]  # YAML 1.1 reads the key `on` as a boolean
+    assert set(triggers) == {"schedule", "workflow_dispatch"}
+    assert workflow["permissions"] == {}
+    (job,) = workflow["jobs"].values()
+    assert job["permissions"] == {"contents": "write", "pull-requests": "write"}
+    assert job["timeout-minutes"] <= 30
+    assert job["steps"][0]["with"]["persist-credentials"] is False
+    script = "\n".join(step.get("run", "") for step in job["steps"])
+    for command in (
+        "copier update --defaults --trust --skip-tasks",
+        "uv lock",
+        "git diff --name-only --diff-filter=U",
+        'git switch --create "$branch"',
+        "gh pr create",
+    ):
+        assert command in script
+    opening = job["steps"][-1]
+    assert opening["env"]["GH_TOKEN"] == "${{ secrets.TEMPLATE_UPDATE_TOKEN || github.token }}"
 
 
 def test_github_workflow_is_read_only_cancellable_and_runs_every_check(rendered):

@@ -1,116 +1,43 @@
 """`copier update` on a student's project: their work survives, the template's changes
 arrive, and the project stays green.
 
-A throwaway template repository gets two tags: v1.0.0 is the working tree, v2.0.0 is a
-release a maintainer might make (a reworded README line, a new file, a new question
-default, a renamed params.yaml key). A project rendered from v1.0.0 gets a student's
-edits and is updated to v2.0.0 with the real Copier, once per class.
+A project rendered from the template's v1.0.0 (tests/template_versions.py) gets a
+student's edits and is updated to v2.0.0 with the real Copier, once per class.
 """
 
 import re
-import shutil
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 import yaml
-from conftest import git, run
-from copier import run_copy, run_update
+from conftest import run
+from ownership import paths, snapshot
+from template_versions import (
+    NEW_KEY,
+    OLD_KEY,
+    PACKAGE,
+    README_LINE,
+    STUDENT_FUNCTION,
+    STUDENT_PROSE,
+    V1_DESCRIPTION,
+    V2_HOOKS_COMMENT,
+    V2_NEW_FILE,
+    V2_README_LINE,
+    commit_all,
+    edit_code_and_readme,
+    render_at,
+    replace,
+    update_to_v2,
+)
 
 pytestmark = pytest.mark.e2e
 
-PROJECT = Path("template/{{cookiecutter.project_slug}}")
-PACKAGE = "my_ml_project"
-
-# What v2.0.0 changes, as (file under PROJECT, old text, new text).
-README_LINE = "Reproduce them in three commands:"
-V2_README_LINE = "Reproduce them from a fresh clone in three commands:"
-V2_HOOKS_COMMENT = "# Release 2 of the template: the same local hooks."
-V2_NEW_FILE = "CONTRIBUTING.md"
-V1_DESCRIPTION = (
-    "A reproducible machine-learning project with versioned data, tracked experiments and"
-    " an honest evaluation."
-)
-V2_DESCRIPTION = "A model that release 2 of the template describes."
-OLD_KEY, NEW_KEY = "bootstrap_resamples", "bootstrap_samples"
-
 # What the student changes in their project.
-STUDENT_FUNCTION = '''
-
-def share_correct(y_true: list[int], y_pred: list[int]) -> float:
-    """The share of predictions equal to the truth (the student's own helper)."""
-    return sum(a == b for a, b in zip(y_true, y_pred, strict=True)) / len(y_true)
-'''
-STUDENT_PROSE = "I built this to learn how a screening model can fail quietly."
 STUDENT_SUMMARY = "Predicts whether a tumour is malignant from 30 measurements of a scan."
 STUDENT_NOTE = "# Ideas\n\n- try a calibrated random forest\n"
 STUDENT_README_LINE = "Reproduce my results in three commands:"
-# Files the student owns once created (`_skip_if_exists`): an update leaves them alone.
-STUDENT_OWNED = ("model_card.yaml", "datasheet.yaml")
-
-
-def replace(path: Path, old: str, new: str) -> None:
-    text = path.read_text()
-    assert old in text, f"{old!r} not in {path}"
-    path.write_text(text.replace(old, new))
-
-
-def release_v2(repo: Path) -> None:
-    """Commit the changes of a second template release to `repo`."""
-    project = repo / PROJECT
-    replace(project / "README.md", README_LINE, V2_README_LINE)
-    hooks = project / ".pre-commit-config.yaml"
-    hooks.write_text(f"{V2_HOOKS_COMMENT}\n{hooks.read_text()}")
-    for student_owned in STUDENT_OWNED:
-        path = project / student_owned
-        path.write_text(f"{V2_HOOKS_COMMENT}\n{path.read_text()}")
-    (project / V2_NEW_FILE).write_text("# Contributing\n\nOpen an issue first.\n")
-    replace(repo / "copier.yml", f"default: {V1_DESCRIPTION}", f"default: {V2_DESCRIPTION}")
-    for path in project.rglob("*"):
-        if path.is_file() and OLD_KEY in path.read_text():
-            path.write_text(path.read_text().replace(OLD_KEY, NEW_KEY))
-    git(repo, "add", "--all")
-    git(repo, "commit", "--quiet", "-m", "Release 2")
-    git(repo, "tag", "v2.0.0")
-
-
-@pytest.fixture(scope="module")
-def versioned_template(template_repo: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The template under test tagged v1.0.0, and a second release tagged v2.0.0."""
-    repo = tmp_path_factory.mktemp("versioned") / "template"
-    shutil.copytree(template_repo, repo)
-    git(repo, "tag", "v1.0.0")
-    release_v2(repo)
-    return repo
-
-
-def render_v1(template: Path, destination: Path, *, tasks: bool) -> Path:
-    run_copy(
-        str(template),
-        destination,
-        defaults=True,
-        unsafe=True,
-        vcs_ref="v1.0.0",
-        skip_tasks=not tasks,
-        quiet=True,
-    )
-    if not tasks:
-        git(destination, "init", "--quiet", "-b", "main")
-        git(destination, "add", "--all")
-        git(destination, "commit", "--quiet", "-m", "Start from the mlfolio template")
-    return destination
-
-
-def update_to_v2(project: Path, **options) -> None:
-    """`copier update` as a maintainer runs it: recorded answers, tasks trusted."""
-    run_update(project, vcs_ref="v2.0.0", defaults=True, overwrite=True, unsafe=True, **options)
-
-
-def commit_all(project: Path, message: str) -> None:
-    git(project, "add", "--all")
-    # The student's hooks run on the update test's commit too: they must let it through.
-    git(project, "commit", "--quiet", "-m", message)
 
 
 @dataclass
@@ -128,16 +55,10 @@ class Updated:
 @pytest.fixture(scope="class")
 def updated(versioned_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Updated:
     """A project from v1.0.0 with a student's edits, updated to v2.0.0 (tasks on)."""
-    project = render_v1(
+    project = render_at(
         versioned_template, tmp_path_factory.mktemp("update") / "project", tasks=True
     )
-    with (project / f"src/{PACKAGE}/metrics.py").open("a") as module:
-        module.write(STUDENT_FUNCTION)
-    replace(
-        project / "README.md",
-        "Everything runs offline on a laptop.\n",
-        f"Everything runs offline on a laptop.\n\n{STUDENT_PROSE}\n",
-    )
+    edit_code_and_readme(project, PACKAGE)
     replace(
         project / "model_card.yaml",
         "TODO: say in two or three sentences what this model predicts, from which data, and\n"
@@ -153,7 +74,7 @@ def updated(versioned_template: Path, tmp_path_factory: pytest.TempPathFactory) 
     (project / "notes").mkdir()
     (project / "notes/ideas.md").write_text(STUDENT_NOTE)
     commit_all(project, "My edits")
-    owned = {name: (project / name).read_bytes() for name in STUDENT_OWNED}
+    owned = snapshot(project, paths(owner="student"))
 
     update_to_v2(project, quiet=True)
     return Updated(project, owned)
@@ -179,7 +100,7 @@ class TestUpdateKeepsStudentWork:
     def test_changed_param_survives_and_the_renamed_key_arrives(self, updated):
         params = yaml.safe_load(updated.read("params.yaml"))
         assert params["prepare"]["test_size"] == 0.25
-        assert params["evaluate"][NEW_KEY] == 1000
+        assert params["evaluate"][NEW_KEY] == 5
         assert OLD_KEY not in params["evaluate"]
         assert OLD_KEY not in updated.read(f"src/{PACKAGE}/evaluate.py")
 
@@ -212,7 +133,7 @@ UPDATER = Path(__file__).resolve().parents[1] / "hooks/update_project.py"
 @pytest.fixture
 def conflicted(versioned_template: Path, tmp_path: Path) -> Path:
     """A project from v1.0.0 whose student reworded the README line v2.0.0 rewords."""
-    project = render_v1(versioned_template, tmp_path / "project", tasks=False)
+    project = render_at(versioned_template, tmp_path / "project")
     replace(project / "README.md", README_LINE, STUDENT_README_LINE)
     commit_all(project, "My wording")
     return project
@@ -267,7 +188,7 @@ class TestConflicts:
         assert "updated with no conflict" not in result.stdout
 
     def test_updater_reports_success_only_without_conflicts(self, versioned_template, tmp_path):
-        project = render_v1(versioned_template, tmp_path / "project", tasks=False)
+        project = render_at(versioned_template, tmp_path / "project")
         command = [sys.executable, str(UPDATER), str(project), "--vcs-ref", "v2.0.0", "--trust"]
         result = run(project, *command, "--skip-tasks")
         assert "updated with no conflict" in result.stdout

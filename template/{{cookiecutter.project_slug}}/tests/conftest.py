@@ -74,7 +74,7 @@ def project_data() -> tuple[pd.DataFrame, pd.DataFrame, Params]:
     params = dataclasses.replace(
         params,
         data=dataclasses.replace(params.data, target="target"),
-        evaluate=dataclasses.replace(params.evaluate, slices=[], bootstrap_resamples=200),
+        evaluate=dataclasses.replace(params.evaluate, slices=[], ci_resamples=200),
         ablation=dataclasses.replace(params.ablation, groups={}),
     )
     return frame.iloc[:220], frame.iloc[220:], params

@@ -80,7 +80,7 @@ class TrainParams:
 class EvaluateParams:
     main_metric: str
     seed: int
-    bootstrap_resamples: int
+    ci_resamples: int
     cv_folds: int
     calibration_bins: int
     slices: list[str]

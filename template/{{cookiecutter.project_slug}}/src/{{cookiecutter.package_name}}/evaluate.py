@@ -64,7 +64,7 @@ def headline(model, baseline, features, y_true, task: str, ev) -> dict[str, dict
     values = score_model(model, features, y_true, task)
     base = score_model(baseline, features, y_true, task)
     intervals = confidence_intervals(
-        statistics, len(y_true), resamples=ev.bootstrap_resamples, seed=ev.seed
+        statistics, len(y_true), resamples=ev.ci_resamples, seed=ev.seed
     )
     return {
         name: {
@@ -136,7 +136,7 @@ def slices(model, test, features, y_true, params: Params) -> list[dict]:
             statistic=statistic,
             bins=ev.slice_bins,
             min_size=ev.min_slice_size,
-            resamples=ev.bootstrap_resamples,
+            resamples=ev.ci_resamples,
             seed=ev.seed,
         )
         for group in report["groups"]:
@@ -164,7 +164,7 @@ def build_report(
     features, y_true = split_features_target(test, target)
     train_features, train_target = split_features_target(train, target)
     baseline = build_baseline(task).fit(train_features, train_target)
-    log.info("bootstrapping %d resamples of %d test rows", ev.bootstrap_resamples, len(test))
+    log.info("bootstrapping %d resamples of %d test rows", ev.ci_resamples, len(test))
     metrics = headline(model, baseline, features, y_true, task, ev)
     if ev.main_metric not in metrics:
         raise ValueError(f"evaluate.main_metric {ev.main_metric!r} is not one of {sorted(metrics)}")
