@@ -410,4 +410,4 @@ class TestCustomCsvMessyMulticlassHistGradientBoosting(EndToEnd):
     def test_inferred_schema_keeps_the_identifier_unique(self, project):
         schema = yaml.safe_load((project.path / "schemas/data.schema.yaml").read_text())
         assert schema["columns"]["student_id"]["unique"] is True
-        assert schema["columns"]["outcome"]["nullable"] is False
+        assert schema["columns"]["outcome"].get("nullable", False) is False  # the default
