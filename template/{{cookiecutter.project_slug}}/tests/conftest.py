@@ -3,6 +3,7 @@ import json
 import shutil
 from pathlib import Path
 
+import joblib
 import numpy as np
 import pandas as pd
 import pytest
@@ -13,18 +14,24 @@ from {{ cookiecutter.package_name }}.config import (
     CARD_PROSE,
     DATASHEET_PROSE,
     EVALUATION_FILE,
+    MODEL_FILE,
     PARAMS_FILE,
     RAW_DATA,
     README,
     RUN_FILE,
+    TEST_DATA,
     load_params,
 )
+from {{ cookiecutter.package_name }}.datasets import load_dataset
 from {{ cookiecutter.package_name }}.drift import drift_report
 from {{ cookiecutter.package_name }}.evaluate import build_report
 from {{ cookiecutter.package_name }}.features import split_features_target
 from {{ cookiecutter.package_name }}.models import build_model
+from {{ cookiecutter.package_name }}.prepare import clean
 from {{ cookiecutter.package_name }}.readiness import PRE_COMMIT_CONFIG
+from {{ cookiecutter.package_name }}.schema import schema_for
 from {{ cookiecutter.package_name }}.security import security_report
+from {{ cookiecutter.package_name }}.train import fit
 
 
 @pytest.fixture
@@ -115,6 +122,38 @@ def card_workspace(tmp_path, monkeypatch, project_like, report) -> Path:
     EVALUATION_FILE.write_text(json.dumps(report), encoding="utf-8")
     RUN_FILE.write_text(json.dumps({"run_id": "0123456789abcdef"}), encoding="utf-8")
     README.write_text(README_TEXT, encoding="utf-8")
+    return tmp_path
+
+
+@pytest.fixture(scope="session")
+def trained(tmp_path_factory):
+    """This project's dataset, as the pipeline writes it, split 80/20, and this project's
+    model fitted on the first part (no MLflow): what scoring needs, in seconds."""
+    params = load_params()
+    data = params.data
+    path = tmp_path_factory.mktemp("data") / RAW_DATA.name
+    clean(load_dataset(data.dataset, data.target, data.csv_path), data.target).to_csv(
+        path, index=False
+    )
+    frame = pd.read_csv(path)
+    cut = int(len(frame) * 0.8)
+    return fit(frame.iloc[:cut], params), frame.iloc[:cut], frame.iloc[cut:].reset_index(drop=True)
+
+
+@pytest.fixture
+def scoring_workspace(tmp_path, monkeypatch, trained) -> Path:
+    """A scratch project holding a trained model, its data contract, the test split and
+    this project's params, as the working directory."""
+    model, train, test = trained
+    shutil.copy(PARAMS_FILE, tmp_path / PARAMS_FILE)
+    monkeypatch.chdir(tmp_path)
+    data = load_params().data
+    schema_for(data.dataset, train, data.target)  # a custom CSV's contract is inferred once
+    for path in (MODEL_FILE, TEST_DATA, RUN_FILE):
+        path.parent.mkdir(parents=True, exist_ok=True)
+    joblib.dump(model, MODEL_FILE)
+    test.to_csv(TEST_DATA, index=False)
+    RUN_FILE.write_text(json.dumps({"run_id": "0123456789abcdef"}), encoding="utf-8")
     return tmp_path
 
 
