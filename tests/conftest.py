@@ -81,6 +81,8 @@ COMBOS: dict[str, dict[str, object]] = {
         "repository_url": "https://github.com/student/penguins",
     },
     "custom-csv-hist-gradient-boosting": {**CSV_ANSWERS, "model": "hist_gradient_boosting"},
+    # No API, ONNX export or Dockerfile: the project without them is still complete.
+    "wine-no-serving": {"dataset": "wine", "serving": False},
     # As presets/penguins-fairness.yml sets it for a cohort, tested on every OS.
     "penguins-assignment-slice-gap-all-platforms": {
         "ci_all_platforms": True,

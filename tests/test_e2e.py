@@ -6,10 +6,16 @@ Each combination is a test class: its tests share one project (the class-scoped
 rendered and run once while the combinations run in parallel.
 """
 
+import csv
 import hashlib
 import importlib.util
 import json
 import shutil
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,6 +34,7 @@ STAGES = [
     "security",
     "evaluate",
     "card",
+    "export",
 ]
 SCRIPTS = Path(__file__).parent / "scripts"
 
@@ -245,7 +252,73 @@ class EndToEnd:
         assert "up to date" in project.run("uv", "run", "dvc", "status").stdout
 
 
-class TestDefaults(EndToEnd):
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def call(url: str, body: object = None) -> object:
+    data = None if body is None else json.dumps(body).encode()
+    request = urllib.request.Request(url, data, {"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=60) as response:
+        return json.load(response)
+
+
+def records_of_test_split(project: Project) -> list[dict]:
+    """The test split as a client would send it: CSV text, a gap as null (pydantic turns
+    "12.5" into the number the field wants)."""
+    target = project.params()["data"]["target"]
+    with (project.path / "data/processed/test.csv").open(newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    return [
+        {name: value if value != "" else None for name, value in row.items() if name != target}
+        for row in rows
+    ]
+
+
+class ServesOverHttp:
+    """The API, started for real, answers the test split as the pipeline's model does."""
+
+    def test_api_scores_the_test_split_as_the_pipeline_does(self, project):
+        port = free_port()
+        server = subprocess.Popen(
+            [".venv/bin/python", "-m", project.package, "serve", "--port", str(port)],
+            cwd=project.path,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        url = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.monotonic() + 180
+            while True:
+                assert server.poll() is None, "the server stopped"
+                try:
+                    assert call(f"{url}/health") == {"status": "ok"}
+                    break
+                except (urllib.error.URLError, ConnectionError):
+                    assert time.monotonic() < deadline, "the server did not start in 3 minutes"
+                    time.sleep(1)
+            answers = call(f"{url}/predict", records_of_test_split(project))
+            info = call(f"{url}/model")
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+
+        target = project.params()["data"]["target"]
+        script = str(SCRIPTS / "predict_test_split.py")
+        own = json.loads(project.run("uv", "run", "python", script, target).stdout)
+        assert [answer["prediction"] for answer in answers] == own["predictions"]
+        if "probabilities" in own:
+            served = [list(answer["probabilities"].values()) for answer in answers]
+            assert served == pytest.approx(own["probabilities"], abs=1e-9)
+        run = json.loads((project.path / "models/mlflow_run.json").read_text())
+        assert info["mlflow_run_id"] == run["run_id"]
+        report = json.loads((project.path / "reports/evaluation.json").read_text())
+        assert info["main_metric"]["name"] == report["main_metric"]
+
+
+class TestDefaults(EndToEnd, ServesOverHttp):
     combo = "defaults"
 
     def test_setup_task_is_idempotent(self, project, template_repo):
@@ -359,7 +432,7 @@ class TestDiabetesHistGradientBoostingNoCi(EndToEnd):
     combo = "diabetes-hist-gradient-boosting-no-ci"
 
 
-class TestPenguinsRandomForestProprietary(EndToEnd):
+class TestPenguinsRandomForestProprietary(EndToEnd, ServesOverHttp):
     combo = "penguins-random-forest-proprietary"
 
 
@@ -369,3 +442,15 @@ class TestCustomCsvHistGradientBoosting(EndToEnd):
     def test_committed_answers_name_the_copy_not_the_original_csv(self, project):
         answers = yaml.safe_load(project.run("git", "show", "HEAD:.copier-answers.yml").stdout)
         assert answers["csv_path"] == "data/external/student_outcomes.csv"
+
+
+def test_without_serving_the_projects_own_tests_pass(template_repo, tmp_path):
+    """The `serving: false` project: set up for real, its own tests pass with no ONNX
+    libraries installed (fastapi and uvicorn may remain, as MLflow's own dependencies)."""
+    project = render(template_repo, tmp_path / "project", COMBOS["wine-no-serving"], tasks=True)
+    result = run(project, "uv", "run", "pytest", "-q")
+    assert " passed" in result.stdout
+    assert "failed" not in result.stdout
+    lock = (project / "uv.lock").read_text()
+    assert 'name = "skl2onnx"' not in lock
+    assert 'name = "onnxruntime"' not in lock
