@@ -128,6 +128,7 @@ class ServingParams:
     source: str
     runtime: str
     onnx_tolerance: float
+    onnx_min_agreement: float
     batch_sizes: list[int]
 {%- endif %}
 
