@@ -424,6 +424,24 @@ class TestDefaults(EndToEnd, ServesOverHttp):
         assert "up to date" in project.run("uv", "run", "dvc", "status").stdout
 
 
+    def test_api_can_serve_the_registry_champion(self, project):
+        """`serving.source: registry` loads the version the gate aliased `champion`."""
+        script = (
+            "import dataclasses, json\n"
+            f"from {project.package}.config import load_params\n"
+            f"from {project.package}.serving import load_served\n"
+            "params = load_params()\n"
+            "serving = dataclasses.replace(params.serving, source='registry')\n"
+            "print(json.dumps(load_served(dataclasses.replace(params, serving=serving)).info))\n"
+        )
+        info = json.loads(project.run("uv", "run", "python", "-c", script).stdout.splitlines()[-1])
+        name = project.params()["tracking"]["registered_model"]
+        run = json.loads((project.path / "models/mlflow_run.json").read_text())
+        assert info["version"].startswith(f"{name}@champion v")
+        assert info["mlflow_run_id"] == run["run_id"]
+        assert info["source"] == "registry"
+
+
 class TestWineRandomForestGitlab(EndToEnd):
     combo = "wine-random-forest-gitlab"
 

@@ -251,7 +251,8 @@ def test_dockerfile_is_multi_stage_locked_without_dev_tools_and_not_root(rendere
     assert "RUN uv sync --no-dev --locked --no-editable" in instructions
     final = instructions[instructions.index(stages[1]) :]
     users = [line.split()[1] for line in final if line.startswith("USER ")]
-    assert users and users[-1] not in ("root", "0")
+    assert users
+    assert users[-1] not in ("root", "0")
     assert final[-1].startswith("CMD ")
     ignored = (project / ".dockerignore").read_text().splitlines()
     assert {".env", ".git", ".venv", "data/", "mlflow.db"} <= set(ignored)

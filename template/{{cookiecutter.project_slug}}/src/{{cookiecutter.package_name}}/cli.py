@@ -32,8 +32,6 @@ STAGES = {
 {%- if cookiecutter.serving %}
 # Commands whose module is not named after them (a module name cannot hold a hyphen).
 MODULES = {"serve": "api", "bench-serving": "bench_serving"}
-{%- else %}
-MODULES: dict[str, str] = {}
 {%- endif %}
 
 
@@ -75,6 +73,10 @@ def main(argv: list[str] | None = None) -> int:
 
     logging.basicConfig(level=logging.INFO, format="%(name)s: %(message)s")
     command = options.pop("stage")
+{%- if cookiecutter.serving %}
     stage = importlib.import_module(f"{__package__}.{MODULES.get(command, command)}")
+{%- else %}
+    stage = importlib.import_module(f"{__package__}.{command}")
+{%- endif %}
     stage.main(**{name: value for name, value in options.items() if value is not None})
     return 0

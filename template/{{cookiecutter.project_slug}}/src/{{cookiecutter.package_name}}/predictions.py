@@ -1,7 +1,8 @@
 """What a scored row carries: the prediction, each class's probability, the model version.
 
-Shared by the `predict` command and{% if cookiecutter.serving %} the HTTP API{% else %} any future API{% endif %}, so a file scored
-offline and a record scored online get the same columns from the same model.
+{% if cookiecutter.serving %}Shared by the `predict` command and the HTTP API, so a file scored offline and a record
+scored online get the same columns from the same model.{% else %}Apart from the `predict` command, so that any other way of scoring (an API, a notebook)
+gets the same columns from the same model.{% endif %}
 """
 
 import json
