@@ -423,7 +423,6 @@ class TestDefaults(EndToEnd, ServesOverHttp):
         assert [failure["column"] for failure in report["failures"]] == ["mean radius"]
         assert "up to date" in project.run("uv", "run", "dvc", "status").stdout
 
-
     def test_api_can_serve_the_registry_champion(self, project):
         """`serving.source: registry` loads the version the gate aliased `champion`."""
         script = (
