@@ -310,8 +310,9 @@ class ServesOverHttp:
         own = json.loads(project.run("uv", "run", "python", script, target).stdout)
         assert [answer["prediction"] for answer in answers] == own["predictions"]
         if "probabilities" in own:
-            served = [list(answer["probabilities"].values()) for answer in answers]
-            assert served == pytest.approx(own["probabilities"], abs=1e-9)
+            served = [p for answer in answers for p in answer["probabilities"].values()]
+            pipeline = [p for row in own["probabilities"] for p in row]
+            assert served == pytest.approx(pipeline, abs=1e-9)
         run = json.loads((project.path / "models/mlflow_run.json").read_text())
         assert info["mlflow_run_id"] == run["run_id"]
         report = json.loads((project.path / "reports/evaluation.json").read_text())
