@@ -92,6 +92,8 @@ COMBOS: dict[str, dict[str, object]] = {
         **MESSY_CSV_ANSWERS,
         "model": "hist_gradient_boosting",
     },
+    # No API, ONNX export or Dockerfile: the project without them is still complete.
+    "wine-no-serving": {"dataset": "wine", "serving": False},
     # As presets/penguins-fairness.yml sets it for a cohort, tested on every OS; with the
     # opt-in weekly template-update workflow.
     "penguins-assignment-slice-gap-all-platforms": {

@@ -11,6 +11,11 @@ import hashlib
 import importlib.util
 import json
 import shutil
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,6 +34,7 @@ STAGES = [
     "security",
     "evaluate",
     "card",
+    "export",
 ]
 SCRIPTS = Path(__file__).parent / "scripts"
 
@@ -267,7 +273,74 @@ class EndToEnd:
         assert "up to date" in project.run("uv", "run", "dvc", "status").stdout
 
 
-class TestDefaults(EndToEnd):
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def call(url: str, body: object = None) -> object:
+    data = None if body is None else json.dumps(body).encode()
+    request = urllib.request.Request(url, data, {"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=60) as response:
+        return json.load(response)
+
+
+def records_of_test_split(project: Project) -> list[dict]:
+    """The test split as a client would send it: CSV text, a gap as null (pydantic turns
+    "12.5" into the number the field wants)."""
+    target = project.params()["data"]["target"]
+    with (project.path / "data/processed/test.csv").open(newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    return [
+        {name: value if value != "" else None for name, value in row.items() if name != target}
+        for row in rows
+    ]
+
+
+class ServesOverHttp:
+    """The API, started for real, answers the test split as the pipeline's model does."""
+
+    def test_api_scores_the_test_split_as_the_pipeline_does(self, project):
+        port = free_port()
+        server = subprocess.Popen(
+            [".venv/bin/python", "-m", project.package, "serve", "--port", str(port)],
+            cwd=project.path,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        url = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.monotonic() + 180
+            while True:
+                assert server.poll() is None, "the server stopped"
+                try:
+                    assert call(f"{url}/health") == {"status": "ok"}
+                    break
+                except (urllib.error.URLError, ConnectionError):
+                    assert time.monotonic() < deadline, "the server did not start in 3 minutes"
+                    time.sleep(1)
+            answers = call(f"{url}/predict", records_of_test_split(project))
+            info = call(f"{url}/model")
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+
+        target = project.params()["data"]["target"]
+        script = str(SCRIPTS / "predict_test_split.py")
+        own = json.loads(project.run("uv", "run", "python", script, target).stdout)
+        assert [answer["prediction"] for answer in answers] == own["predictions"]
+        if "probabilities" in own:
+            served = [p for answer in answers for p in answer["probabilities"].values()]
+            pipeline = [p for row in own["probabilities"] for p in row]
+            assert served == pytest.approx(pipeline, abs=1e-9)
+        run = json.loads((project.path / "models/mlflow_run.json").read_text())
+        assert info["mlflow_run_id"] == run["run_id"]
+        report = json.loads((project.path / "reports/evaluation.json").read_text())
+        assert info["main_metric"]["name"] == report["main_metric"]
+
+
+class TestDefaults(EndToEnd, ServesOverHttp):
     combo = "defaults"
 
     def test_setup_task_is_idempotent(self, project, template_repo):
@@ -372,6 +445,23 @@ class TestDefaults(EndToEnd):
         assert [failure["column"] for failure in report["failures"]] == ["mean radius"]
         assert "up to date" in project.run("uv", "run", "dvc", "status").stdout
 
+    def test_api_can_serve_the_registry_champion(self, project):
+        """`serving.source: registry` loads the version the gate aliased `champion`."""
+        script = (
+            "import dataclasses, json\n"
+            f"from {project.package}.config import load_params\n"
+            f"from {project.package}.serving import load_served\n"
+            "params = load_params()\n"
+            "serving = dataclasses.replace(params.serving, source='registry')\n"
+            "print(json.dumps(load_served(dataclasses.replace(params, serving=serving)).info))\n"
+        )
+        info = json.loads(project.run("uv", "run", "python", "-c", script).stdout.splitlines()[-1])
+        name = project.params()["tracking"]["registered_model"]
+        run = json.loads((project.path / "models/mlflow_run.json").read_text())
+        assert info["version"].startswith(f"{name}@champion v")
+        assert info["mlflow_run_id"] == run["run_id"]
+        assert info["source"] == "registry"
+
 
 class TestWineRandomForestGitlab(EndToEnd):
     combo = "wine-random-forest-gitlab"
@@ -381,7 +471,7 @@ class TestDiabetesHistGradientBoostingNoCi(EndToEnd):
     combo = "diabetes-hist-gradient-boosting-no-ci"
 
 
-class TestPenguinsRandomForestProprietary(EndToEnd):
+class TestPenguinsRandomForestProprietary(EndToEnd, ServesOverHttp):
     combo = "penguins-random-forest-proprietary"
 
 
@@ -411,3 +501,15 @@ class TestCustomCsvMessyMulticlassHistGradientBoosting(EndToEnd):
         schema = yaml.safe_load((project.path / "schemas/data.schema.yaml").read_text())
         assert schema["columns"]["student_id"]["unique"] is True
         assert schema["columns"]["outcome"].get("nullable", False) is False  # the default
+
+
+def test_without_serving_the_projects_own_tests_pass(template_repo, tmp_path):
+    """The `serving: false` project: set up for real, its own tests pass with no ONNX
+    libraries installed (fastapi and uvicorn may remain, as MLflow's own dependencies)."""
+    project = render(template_repo, tmp_path / "project", COMBOS["wine-no-serving"], tasks=True)
+    result = run(project, "uv", "run", "pytest", "-q")
+    assert " passed" in result.stdout
+    assert "failed" not in result.stdout
+    lock = (project / "uv.lock").read_text()
+    assert 'name = "skl2onnx"' not in lock
+    assert 'name = "onnxruntime"' not in lock

@@ -199,3 +199,60 @@ def test_generated_code_is_lint_clean_and_formatted(rendered, combo):
             [*ruff, *command], cwd=project, capture_output=True, text=True, check=False
         )
         assert result.returncode == 0, result.stdout + result.stderr
+
+
+SERVING_FILES = [
+    "Dockerfile",
+    ".dockerignore",
+    "docs/serving.md",
+    "src/my_ml_project/api.py",
+    "src/my_ml_project/api_models.py",
+    "src/my_ml_project/bench_serving.py",
+    "src/my_ml_project/export.py",
+    "src/my_ml_project/onnx_model.py",
+    "src/my_ml_project/serving.py",
+    "tests/test_api.py",
+    "tests/test_export.py",
+]
+SERVING_DEPENDENCIES = ("fastapi", "uvicorn", "onnxruntime", "skl2onnx", "httpx")
+
+
+def dependency_names(project: Path) -> set[str]:
+    pyproject = tomllib.loads((project / "pyproject.toml").read_text())
+    specs = pyproject["project"]["dependencies"] + pyproject["dependency-groups"]["dev"]
+    return {re.split(r"[<>=\[ ]", spec)[0] for spec in specs}
+
+
+@pytest.mark.parametrize(("combo", "serving"), [("defaults", True), ("wine-no-serving", False)])
+def test_serving_question_adds_or_removes_the_api_and_its_dependencies(rendered, combo, serving):
+    project = rendered(combo)
+    assert {name: (project / name).is_file() for name in SERVING_FILES} == dict.fromkeys(
+        SERVING_FILES, serving
+    )
+    assert (project / "src/my_ml_project/predict.py").is_file(), "scoring files stays"
+    assert (set(SERVING_DEPENDENCIES) <= dependency_names(project)) is serving
+    if not serving:
+        assert not set(SERVING_DEPENDENCIES) & dependency_names(project)
+    stages = yaml.safe_load((project / "dvc.yaml").read_text())["stages"]
+    assert ("export" in stages) is serving
+    assert ("serving" in yaml.safe_load((project / "params.yaml").read_text())) is serving
+    assert ("bench-serving" in (project / "src/my_ml_project/cli.py").read_text()) is serving
+
+
+def test_dockerfile_is_multi_stage_locked_without_dev_tools_and_not_root(rendered):
+    project = rendered("defaults")
+    lines = [
+        line.strip() for line in (project / "Dockerfile").read_text().splitlines() if line.strip()
+    ]
+    instructions = [line for line in lines if not line.startswith("#")]
+    stages = [line for line in instructions if line.startswith("FROM ")]
+    assert len(stages) == 2
+    assert stages[0].endswith(" AS build")
+    assert "RUN uv sync --no-dev --locked --no-editable" in instructions
+    final = instructions[instructions.index(stages[1]) :]
+    users = [line.split()[1] for line in final if line.startswith("USER ")]
+    assert users
+    assert users[-1] not in ("root", "0")
+    assert final[-1].startswith("CMD ")
+    ignored = (project / ".dockerignore").read_text().splitlines()
+    assert {".env", ".git", ".venv", "data/", "mlflow.db"} <= set(ignored)

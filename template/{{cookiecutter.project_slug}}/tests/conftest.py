@@ -5,31 +5,38 @@ import json
 import shutil
 from pathlib import Path
 
+import joblib
 import numpy as np
 import pandas as pd
 import pytest
 import yaml
 
 from {{ cookiecutter.package_name }}.ablation import ablation_report
-from {{ cookiecutter.package_name }}.columns import decide
+from {{ cookiecutter.package_name }}.columns import apply, decide
 from {{ cookiecutter.package_name }}.config import (
     CARD_PROSE,
     DATASHEET_PROSE,
     EVALUATION_FILE,
+    MODEL_FILE,
     PARAMS_FILE,
     PREPARATION_FILE,
     RAW_DATA,
     README,
     RUN_FILE,
+    TEST_DATA,
     Params,
     load_params,
 )
+from {{ cookiecutter.package_name }}.datasets import load_dataset
 from {{ cookiecutter.package_name }}.drift import drift_report
 from {{ cookiecutter.package_name }}.evaluate import build_report
 from {{ cookiecutter.package_name }}.features import split_features_target
 from {{ cookiecutter.package_name }}.models import build_model
+from {{ cookiecutter.package_name }}.prepare import clean
 from {{ cookiecutter.package_name }}.readiness import PRE_COMMIT_CONFIG
+from {{ cookiecutter.package_name }}.schema import schema_for
 from {{ cookiecutter.package_name }}.security import security_report
+from {{ cookiecutter.package_name }}.train import fit
 
 PROJECT = Path(__file__).resolve().parents[1]
 
@@ -139,6 +146,43 @@ def card_workspace(tmp_path, monkeypatch, project_like, report) -> Path:
     EVALUATION_FILE.write_text(json.dumps(report), encoding="utf-8")
     RUN_FILE.write_text(json.dumps({"run_id": "0123456789abcdef"}), encoding="utf-8")
     README.write_text(README_TEXT, encoding="utf-8")
+    return tmp_path
+
+
+@pytest.fixture(scope="session")
+def trained(tmp_path_factory):
+    """This project's dataset, as ingest writes it, split 80/20, and this project's model
+    fitted on the first part with prepare's column decisions (no MLflow): what scoring
+    needs, in seconds."""
+    params = load_params()
+    data = params.data
+    path = tmp_path_factory.mktemp("data") / RAW_DATA.name
+    clean(load_dataset(data.dataset, data.target, data.csv_path), data.target).to_csv(
+        path, index=False
+    )
+    frame = pd.read_csv(path)
+    decisions = decide(frame, data.target, params.prepare)
+    train, test = frame.iloc[: int(len(frame) * 0.8)], frame.iloc[int(len(frame) * 0.8) :]
+    model = fit(apply(train, decisions), params)
+    return model, train, test.reset_index(drop=True), decisions
+
+
+@pytest.fixture
+def scoring_workspace(tmp_path, monkeypatch, trained) -> Path:
+    """A scratch project as the working directory: a trained model, its data contract and
+    column decisions, this project's params, and held-out rows in the raw data's columns
+    as the test split."""
+    model, train, test, decisions = trained
+    shutil.copy(PARAMS_FILE, tmp_path / PARAMS_FILE)
+    monkeypatch.chdir(tmp_path)
+    data = load_params().data
+    schema_for(data.dataset, train, data.target)  # a custom CSV's contract is inferred once
+    for path in (MODEL_FILE, TEST_DATA, RUN_FILE, PREPARATION_FILE):
+        path.parent.mkdir(parents=True, exist_ok=True)
+    joblib.dump(model, MODEL_FILE)
+    test.to_csv(TEST_DATA, index=False)
+    RUN_FILE.write_text(json.dumps({"run_id": "0123456789abcdef"}), encoding="utf-8")
+    PREPARATION_FILE.write_text(json.dumps({"columns": decisions}), encoding="utf-8")
     return tmp_path
 
 

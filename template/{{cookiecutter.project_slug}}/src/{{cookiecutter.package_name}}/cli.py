@@ -1,4 +1,4 @@
-"""Command line: one sub-command per pipeline stage, and the readiness check.
+"""Command line: one sub-command per pipeline stage, the readiness check and scoring.
 
 Stage modules are imported only when their command runs: mlflow, pandas and
 scikit-learn take seconds to import, and every DVC stage is a fresh process.
@@ -19,8 +19,20 @@ STAGES = {
     "security": "measure evasion, poisoning and membership-inference risk, scan for personal data",
     "evaluate": "evaluate the model honestly and write reports/evaluation.json",
     "card": "write MODEL_CARD.md, DATASHEET.md and the README's results",
+{%- if cookiecutter.serving %}
+    "export": "convert the model to ONNX and check it predicts as scikit-learn does",
+{%- endif %}
     "readiness": "check the portfolio checklist; exits non-zero while anything fails",
+    "predict": "score a CSV or JSON Lines file, reporting rows that break the data contract",
+{%- if cookiecutter.serving %}
+    "serve": "serve the model over HTTP (FastAPI): POST /predict, GET /health, GET /model",
+    "bench-serving": "time predictions by batch size for scikit-learn and ONNX Runtime",
+{%- endif %}
 }
+{%- if cookiecutter.serving %}
+# Commands whose module is not named after them (a module name cannot hold a hyphen).
+MODULES = {"serve": "api", "bench-serving": "bench_serving"}
+{%- endif %}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -45,9 +57,29 @@ def main(argv: list[str] | None = None) -> int:
         metavar="CHECK",
         help="leave a check out (repeatable), e.g. tests when CI runs them already",
     )
+    predict = stages["predict"]
+    predict.add_argument("file", type=Path, help="records to score: .csv, .jsonl or .ndjson")
+    predict.add_argument(
+        "--output", type=Path, help="where to write the predictions (default: predictions.csv)"
+    )
+    predict.add_argument(
+        "--on-error",
+        choices=["skip", "fail"],
+        help="a row that breaks the data contract is skipped (default) or stops the command",
+    )
+    predict.add_argument("--batch-size", type=int, help="rows scored at once (default: 1024)")
+{%- if cookiecutter.serving %}
+    stages["serve"].add_argument("--host", help="interface to listen on (default: 127.0.0.1)")
+    stages["serve"].add_argument("--port", type=int, help="port to listen on (default: 8000)")
+{%- endif %}
     options = vars(parser.parse_args(argv))
 
     logging.basicConfig(level=logging.INFO, format="%(name)s: %(message)s")
-    stage = importlib.import_module(f"{__package__}.{options.pop('stage')}")
+    command = options.pop("stage")
+{%- if cookiecutter.serving %}
+    stage = importlib.import_module(f"{__package__}.{MODULES.get(command, command)}")
+{%- else %}
+    stage = importlib.import_module(f"{__package__}.{command}")
+{%- endif %}
     stage.main(**{name: value for name, value in options.items() if value is not None})
     return 0

@@ -26,6 +26,12 @@ DRIFT_FILE = Path("reports/drift.json")
 DRIFT_SUMMARY = Path("reports/drift.md")
 SECURITY_FILE = Path("reports/security.json")
 PLOTS_DIR = Path("reports/plots")
+{%- if cookiecutter.serving %}
+ONNX_MODEL = Path("models/model.onnx")
+ONNX_PARITY_FILE = Path("reports/onnx_parity.json")
+SERVING_FILE = Path("reports/serving.json")
+SERVING_FIGURE = Path("reports/serving_latency.png")
+{%- endif %}
 FIGURES_DIR = Path("reports/figures")
 # The portfolio documents: numbers from the evaluation, text from the student.
 README = Path("README.md")
@@ -38,6 +44,10 @@ TASKS = ("classification", "regression")
 RESAMPLING = ("none", "over", "under")
 CALIBRATION = ("none", "sigmoid", "isotonic")
 DATES = ("expand", "drop")
+{%- if cookiecutter.serving %}
+SERVING_SOURCES = ("pipeline", "registry")
+SERVING_RUNTIMES = ("sklearn", "onnx")
+{%- endif %}
 
 
 @dataclass(frozen=True)
@@ -117,6 +127,19 @@ class TrackingParams:
     registered_model: str
 
 
+{%- if cookiecutter.serving %}
+
+
+@dataclass(frozen=True)
+class ServingParams:
+    source: str
+    runtime: str
+    onnx_tolerance: float
+    onnx_min_agreement: float
+    batch_sizes: list[int]
+{%- endif %}
+
+
 @dataclass(frozen=True)
 class Params:
     data: DataParams
@@ -127,6 +150,9 @@ class Params:
     drift: DriftParams
     security: SecurityParams
     tracking: TrackingParams
+{%- if cookiecutter.serving %}
+    serving: ServingParams
+{%- endif %}
 
 
 class ParamsError(ValueError):
@@ -160,6 +186,9 @@ def load_params(path: Path = PARAMS_FILE) -> Params:
         drift=_section(raw, "drift", DriftParams),
         security=_section(raw, "security", SecurityParams),
         tracking=_section(raw, "tracking", TrackingParams),
+{%- if cookiecutter.serving %}
+        serving=_section(raw, "serving", ServingParams),
+{%- endif %}
     )
     if params.data.task not in TASKS:
         raise ParamsError(f"{path}: data.task must be one of {TASKS}, not {params.data.task!r}")
@@ -167,9 +196,20 @@ def load_params(path: Path = PARAMS_FILE) -> Params:
         ("train.resampling", params.train.resampling, RESAMPLING),
         ("train.calibration", params.train.calibration, CALIBRATION),
         ("prepare.dates", params.prepare.dates, DATES),
+{%- if cookiecutter.serving %}
+        ("serving.source", params.serving.source, SERVING_SOURCES),
+        ("serving.runtime", params.serving.runtime, SERVING_RUNTIMES),
+{%- endif %}
     ):
         if value not in allowed:
             raise ParamsError(f"{path}: {key} must be one of {allowed}, not {value!r}")
+{%- if cookiecutter.serving %}
+    if params.serving.source == "registry" and params.serving.runtime == "onnx":
+        # The registry holds the scikit-learn model; the ONNX file comes from `export`.
+        raise ParamsError(
+            f"{path}: serving.runtime onnx reads {ONNX_MODEL}: use it with serving.source pipeline"
+        )
+{%- endif %}
     train = params.train
     classification_only = {
         "class_weight": train.class_weight is not None,

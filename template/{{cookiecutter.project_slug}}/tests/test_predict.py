@@ -1,0 +1,87 @@
+"""The `predict` command scores good rows, reports bad ones by line, and can refuse a file."""
+
+import json
+
+import joblib
+import pandas as pd
+import pytest
+
+from {{ cookiecutter.package_name }}.cli import main
+from {{ cookiecutter.package_name }}.config import MODEL_FILE, TEST_DATA, load_params
+from {{ cookiecutter.package_name }}.features import split_features_target
+from {{ cookiecutter.package_name }}.predictions import model_info
+from {{ cookiecutter.package_name }}.records import model_inputs
+
+
+def numeric_feature(frame: pd.DataFrame, target: str) -> str:
+    return frame.drop(columns=[target]).select_dtypes("number").columns[0]
+
+
+@pytest.fixture
+def broken_file(scoring_workspace):
+    """The test split with its third data row (line 4) given text in a numeric column."""
+    data = load_params().data
+    test = pd.read_csv(TEST_DATA)
+    column = numeric_feature(test, data.target)
+    broken = test.astype({column: object})
+    broken.loc[2, column] = "not a number"
+    path = scoring_workspace / "incoming.csv"
+    broken.to_csv(path, index=False)
+    return path, column, test
+
+
+def test_scores_every_row_with_the_models_own_predictions(scoring_workspace):
+    data = load_params().data
+    output = scoring_workspace / "scored.csv"
+    assert main(["predict", str(TEST_DATA), "--output", str(output), "--batch-size", "7"]) == 0
+
+    scored = pd.read_csv(output)
+    features, _ = split_features_target(pd.read_csv(TEST_DATA), data.target)
+    features = model_inputs(features)
+    model = joblib.load(MODEL_FILE)
+    assert scored["line"].tolist() == list(range(2, len(features) + 2))
+    assert scored["prediction"].astype(str).tolist() == [str(p) for p in model.predict(features)]
+    assert set(scored["model_version"]) == {model_info()["version"]}
+    if data.task == "classification":
+        columns = [f"probability_{label}" for label in model.classes_]
+        assert scored[columns].to_numpy() == pytest.approx(model.predict_proba(features))
+
+
+def test_bad_rows_are_reported_by_line_and_good_rows_still_scored(broken_file, caplog):
+    path, column, test = broken_file
+    output = path.with_name("scored.csv")
+    main(["predict", str(path), "--output", str(output)])
+
+    scored = pd.read_csv(output)
+    assert len(scored) == len(test) - 1
+    assert 4 not in scored["line"].tolist()
+    assert f"line 4 column {column!r}: 'not a number' is not a number" in caplog.text
+
+
+def test_fatal_mode_exits_non_zero_and_writes_nothing(broken_file):
+    path, _, _ = broken_file
+    output = path.with_name("scored.csv")
+    with pytest.raises(SystemExit, match="1 row"):
+        main(["predict", str(path), "--output", str(output), "--on-error", "fail"])
+    assert not output.exists()
+
+
+def test_json_lines_rows_are_checked_one_by_one(scoring_workspace, caplog):
+    data = load_params().data
+    features, _ = split_features_target(pd.read_csv(TEST_DATA).head(3), data.target)
+    lines = [json.dumps(row) for row in features.to_dict("records")]
+    lines.insert(1, "{not json")
+    path = scoring_workspace / "incoming.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    output = scoring_workspace / "scored.csv"
+    main(["predict", str(path), "--output", str(output)])
+
+    assert pd.read_csv(output)["line"].tolist() == [1, 3, 4]
+    assert "line 2: not JSON" in caplog.text
+
+
+def test_a_file_with_the_wrong_columns_is_refused_naming_them(scoring_workspace):
+    path = scoring_workspace / "other.csv"
+    pd.DataFrame({"colour": ["red"]}).to_csv(path, index=False)
+    with pytest.raises(SystemExit, match="unknown \\['colour'\\]"):
+        main(["predict", str(path)])
