@@ -20,11 +20,9 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from . import columns
 from .config import (
     DRIFT_FILE,
     DRIFT_SUMMARY,
-    PREPARATION_FILE,
     TEST_DATA,
     TRAIN_DATA,
     DataParams,
@@ -125,6 +123,7 @@ def markdown_summary(report: dict, current_name: str) -> str:
 def load_batch(path: Path, data: DataParams) -> pd.DataFrame:
     """A new batch in the raw data's format: held to the data schema, then given the
     columns `prepare` gave the training data."""
+    from .records import model_inputs
     from .validate import DataContractError, check_batch
 
     frame = pd.read_csv(path)
@@ -133,8 +132,7 @@ def load_batch(path: Path, data: DataParams) -> pd.DataFrame:
     except DataContractError as error:
         log.error("%s breaks the data schema, so it cannot be compared:\n%s", path, error)
         raise SystemExit(1) from error
-    preparation = json.loads(PREPARATION_FILE.read_text(encoding="utf-8"))
-    return columns.apply(frame, preparation["columns"])
+    return model_inputs(frame)
 
 
 def main(current: Path | None = None) -> None:
