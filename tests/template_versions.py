@@ -116,7 +116,7 @@ def render_at(
 
 def edit_code_and_readme(project: Path, package: str) -> None:
     """A student's own function in the package, and their prose in the README."""
-    with (project / f"src/{package}/metrics.py").open("a") as module:
+    with (project / f"src/{package}/evaluation/metrics.py").open("a") as module:
         module.write(STUDENT_FUNCTION)
     replace(
         project / "README.md",

@@ -169,7 +169,7 @@ def solution(project: Path, template: Path, tmp_path_factory) -> Path:
 
 
 def solve(project: Path, reference: Path) -> None:
-    for module in ("features.py", "calibration.py"):
+    for module in ("modeling/features.py", "evaluation/calibration.py"):
         shutil.copy(reference / module, project / "src" / reference.name / module)
 
 
@@ -192,7 +192,7 @@ def break_assignment(project: Path, reference: Path) -> None:
     solve(project, reference)
     (project / "tests" / "test_mine.py").write_text("def test_mine():\n    assert 1 == 2\n")
     # Added in prepare, past the data contract that would refuse an unknown column.
-    prepare = project / "src" / reference.name / "prepare.py"
+    prepare = project / "src" / reference.name / "data" / "prepare.py"
     anchor = "    decisions = columns.decide("
     assert anchor in prepare.read_text(), "prepare.py changed: plant the leak elsewhere"
     prepare.write_text(

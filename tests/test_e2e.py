@@ -454,7 +454,7 @@ class TestDefaults(EndToEnd, ServesOverHttp):
         script = (
             "import dataclasses, json\n"
             f"from {project.package}.config import load_params\n"
-            f"from {project.package}.serving import load_served\n"
+            f"from {project.package}.serving.loader import load_served\n"
             "params = load_params()\n"
             "serving = dataclasses.replace(params.serving, source='registry')\n"
             "print(json.dumps(load_served(dataclasses.replace(params, serving=serving)).info))\n"

@@ -99,7 +99,7 @@ class TestMigrateThenUpdate:
         assert not any(name.startswith("__") for name in answers)
 
     def test_student_edits_survive(self, migrated):
-        assert migrated.read(f"src/{PACKAGE}/metrics.py").endswith(STUDENT_FUNCTION)
+        assert migrated.read(f"src/{PACKAGE}/evaluation/metrics.py").endswith(STUDENT_FUNCTION)
         assert STUDENT_PROSE in migrated.read("README.md")
 
     def test_template_changes_arrive(self, migrated):

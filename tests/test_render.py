@@ -134,7 +134,10 @@ def test_card_prose_is_prefilled_from_the_answers(rendered, combo):
 def test_assignment_mode_ships_stubs_a_rubric_and_a_slice_gate(rendered):
     project = rendered("penguins-assignment-slice-gap-all-platforms")
     package = project / "src" / "my_ml_project"
-    for module, function in (("features", "build_preprocessor"), ("calibration", "expected_")):
+    for module, function in (
+        ("modeling/features", "build_preprocessor"),
+        ("evaluation/calibration", "expected_"),
+    ):
         text = (package / f"{module}.py").read_text()
         assert "raise NotImplementedError(" in text
         assert function in text
@@ -149,7 +152,7 @@ def test_assignment_mode_ships_stubs_a_rubric_and_a_slice_gate(rendered):
 def test_without_assignment_mode_the_project_is_complete(rendered):
     project = rendered("defaults")
     assert not (project / "rubric.yaml").exists()
-    assert "NotImplementedError" not in (project / "src/my_ml_project/features.py").read_text()
+    assert "NotImplementedError" not in (project / "src/my_ml_project/modeling/features.py").read_text()
     params = yaml.safe_load((project / "params.yaml").read_text())
     assert params["evaluate"]["gate"]["max_slice_gap"] is None
 
@@ -205,12 +208,13 @@ SERVING_FILES = [
     "Dockerfile",
     ".dockerignore",
     "docs/serving.md",
-    "src/my_ml_project/api.py",
-    "src/my_ml_project/api_models.py",
-    "src/my_ml_project/bench_serving.py",
-    "src/my_ml_project/export.py",
-    "src/my_ml_project/onnx_model.py",
-    "src/my_ml_project/serving.py",
+    "src/my_ml_project/serving/__init__.py",
+    "src/my_ml_project/serving/api.py",
+    "src/my_ml_project/serving/api_models.py",
+    "src/my_ml_project/serving/bench.py",
+    "src/my_ml_project/serving/export.py",
+    "src/my_ml_project/serving/loader.py",
+    "src/my_ml_project/serving/onnx_model.py",
     "tests/test_api.py",
     "tests/test_export.py",
 ]
@@ -229,7 +233,8 @@ def test_serving_question_adds_or_removes_the_api_and_its_dependencies(rendered,
     assert {name: (project / name).is_file() for name in SERVING_FILES} == dict.fromkeys(
         SERVING_FILES, serving
     )
-    assert (project / "src/my_ml_project/predict.py").is_file(), "scoring files stays"
+    assert (project / "src/my_ml_project/serving").is_dir() is serving
+    assert (project / "src/my_ml_project/scoring/predict.py").is_file(), "scoring stays"
     assert (set(SERVING_DEPENDENCIES) <= dependency_names(project)) is serving
     if not serving:
         assert not set(SERVING_DEPENDENCIES) & dependency_names(project)

@@ -82,7 +82,7 @@ def updated(versioned_template: Path, tmp_path_factory: pytest.TempPathFactory) 
 
 class TestUpdateKeepsStudentWork:
     def test_student_code_survives(self, updated):
-        assert updated.read(f"src/{PACKAGE}/metrics.py").endswith(STUDENT_FUNCTION)
+        assert updated.read(f"src/{PACKAGE}/evaluation/metrics.py").endswith(STUDENT_FUNCTION)
 
     def test_student_readme_prose_survives_next_to_the_template_change(self, updated):
         readme = updated.read("README.md")
@@ -102,7 +102,7 @@ class TestUpdateKeepsStudentWork:
         assert params["prepare"]["test_size"] == 0.25
         assert params["evaluate"][NEW_KEY] == 5
         assert OLD_KEY not in params["evaluate"]
-        assert OLD_KEY not in updated.read(f"src/{PACKAGE}/evaluate.py")
+        assert OLD_KEY not in updated.read(f"src/{PACKAGE}/evaluation/evaluate.py")
 
     def test_student_file_survives(self, updated):
         assert updated.read("notes/ideas.md") == STUDENT_NOTE

@@ -87,6 +87,8 @@ def cookiecutter_hook(answers: dict[str, str]) -> str | None:
     # A folder whose only files are switched off renders empty; Copier excludes it.
     if answers["ci_provider"] != "github":
         shutil.rmtree(".github")
+    if not answers["serving"]:
+        shutil.rmtree(Path("src", answers["package_name"], "serving"))
     if answers["dataset"] != "custom_csv":
         return None
     # Cookiecutter creates the project inside the directory it was started from

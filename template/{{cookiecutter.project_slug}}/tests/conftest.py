@@ -11,8 +11,6 @@ import pandas as pd
 import pytest
 import yaml
 
-from {{ cookiecutter.package_name }}.ablation import ablation_report
-from {{ cookiecutter.package_name }}.columns import apply, decide
 from {{ cookiecutter.package_name }}.config import (
     CARD_PROSE,
     DATASHEET_PROSE,
@@ -27,16 +25,18 @@ from {{ cookiecutter.package_name }}.config import (
     Params,
     load_params,
 )
-from {{ cookiecutter.package_name }}.datasets import load_dataset
-from {{ cookiecutter.package_name }}.drift import drift_report
-from {{ cookiecutter.package_name }}.evaluate import build_report
-from {{ cookiecutter.package_name }}.features import split_features_target
-from {{ cookiecutter.package_name }}.models import build_model
-from {{ cookiecutter.package_name }}.prepare import clean
-from {{ cookiecutter.package_name }}.readiness import PRE_COMMIT_CONFIG
-from {{ cookiecutter.package_name }}.schema import schema_for
-from {{ cookiecutter.package_name }}.security import security_report
-from {{ cookiecutter.package_name }}.train import fit
+from {{ cookiecutter.package_name }}.data.columns import apply, decide
+from {{ cookiecutter.package_name }}.data.datasets import load_dataset
+from {{ cookiecutter.package_name }}.data.prepare import clean
+from {{ cookiecutter.package_name }}.data.schema import schema_for
+from {{ cookiecutter.package_name }}.data.tables import split_features_target
+from {{ cookiecutter.package_name }}.evaluation.ablation import ablation_report
+from {{ cookiecutter.package_name }}.evaluation.drift import drift_report
+from {{ cookiecutter.package_name }}.evaluation.evaluate import build_report
+from {{ cookiecutter.package_name }}.evaluation.security import security_report
+from {{ cookiecutter.package_name }}.modeling.pipeline import build_model
+from {{ cookiecutter.package_name }}.modeling.train import fit
+from {{ cookiecutter.package_name }}.reporting.readiness import PRE_COMMIT_CONFIG
 
 PROJECT = Path(__file__).resolve().parents[1]
 

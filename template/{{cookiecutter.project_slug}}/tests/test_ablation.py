@@ -4,9 +4,9 @@ import dataclasses
 
 import pytest
 
-from {{ cookiecutter.package_name }}.ablation import ablation_report, feature_groups
 from {{ cookiecutter.package_name }}.config import load_params
-from {{ cookiecutter.package_name }}.metrics import HIGHER_IS_BETTER
+from {{ cookiecutter.package_name }}.evaluation.ablation import ablation_report, feature_groups
+from {{ cookiecutter.package_name }}.evaluation.metrics import HIGHER_IS_BETTER
 
 
 def test_groups_match_names_and_glob_patterns():

@@ -3,12 +3,12 @@
 import numpy as np
 import pytest
 
-from {{ cookiecutter.package_name }}.bootstrap import (
+from {{ cookiecutter.package_name }}.evaluation.bootstrap import (
     classification_statistics,
     confidence_intervals,
     regression_statistics,
 )
-from {{ cookiecutter.package_name }}.metrics import classification_metrics, regression_metrics
+from {{ cookiecutter.package_name }}.evaluation.metrics import classification_metrics, regression_metrics
 
 
 @pytest.mark.parametrize("tied", [False, True], ids=["distinct-scores", "tied-scores"])

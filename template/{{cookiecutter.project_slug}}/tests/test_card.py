@@ -6,9 +6,9 @@ import json
 import pytest
 from huggingface_hub import ModelCard
 
-from {{ cookiecutter.package_name }} import card
 from {{ cookiecutter.package_name }}.config import CARD_PROSE, EVALUATION_FILE, MODEL_CARD, README
-from {{ cookiecutter.package_name }}.results import END, START, MarkerError, replace_results
+from {{ cookiecutter.package_name }}.reporting import card
+from {{ cookiecutter.package_name }}.reporting.results import END, START, MarkerError, replace_results
 
 PROSE = {
     "summary": "Predicts the label.\nLine two keeps its  double space and ü, `code` & <b>.",

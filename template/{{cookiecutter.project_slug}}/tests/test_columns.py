@@ -4,8 +4,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from {{ cookiecutter.package_name }}.columns import apply, decide
 from {{ cookiecutter.package_name }}.config import PrepareParams
+from {{ cookiecutter.package_name }}.data.columns import apply, decide
 
 PARAMS = PrepareParams(test_size=0.2, seed=0, stratify=True)
 

@@ -6,8 +6,8 @@ import pandas as pd
 import pytest
 
 from {{ cookiecutter.package_name }}.config import load_params
-from {{ cookiecutter.package_name }}.datasets import DatasetError, load_dataset
-from {{ cookiecutter.package_name }}.provenance import record
+from {{ cookiecutter.package_name }}.data.datasets import DatasetError, load_dataset
+from {{ cookiecutter.package_name }}.data.provenance import record
 
 
 def test_configured_dataset_loads():

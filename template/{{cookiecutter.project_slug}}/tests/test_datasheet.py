@@ -5,10 +5,10 @@ import json
 
 import pandas as pd
 
-from {{ cookiecutter.package_name }} import card
 from {{ cookiecutter.package_name }}.config import DATASHEET, PREPARATION_FILE, RAW_DATA
-from {{ cookiecutter.package_name }}.pii import scan
-from {{ cookiecutter.package_name }}.provenance import dvc_hash
+from {{ cookiecutter.package_name }}.data.pii import scan
+from {{ cookiecutter.package_name }}.data.provenance import file_md5
+from {{ cookiecutter.package_name }}.reporting import card
 
 
 def test_planted_personal_data_is_flagged_and_ordinary_columns_are_not(tiny_frame):
@@ -39,7 +39,7 @@ def test_datasheet_describes_the_data_and_names_the_flagged_column(card_workspac
     assert f"{len(frame)} rows, {frame.shape[1]} columns" in text
     assert "| `other` | float64 | 10 (3.3%) |" in text
     assert "`email` looks like e-mail addresses (100% of values)" in text
-    assert dvc_hash(RAW_DATA) in text
+    assert file_md5(RAW_DATA) in text
     for heading in ("Motivation", "Composition", "Collection and provenance", "Maintenance"):
         assert f"## {heading}\n" in text
 

@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from {{ cookiecutter.package_name }}.drift import drift_report
+from {{ cookiecutter.package_name }}.evaluation.drift import drift_report
 
 
 @pytest.fixture

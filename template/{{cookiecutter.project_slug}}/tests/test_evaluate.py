@@ -4,10 +4,10 @@ the quality gate stops a model no better than the baseline."""
 import numpy as np
 import pytest
 
-from {{ cookiecutter.package_name }}.evaluate import validate
-from {{ cookiecutter.package_name }}.gate import gate_checks
-from {{ cookiecutter.package_name }}.metrics import classification_metrics, regression_metrics
-from {{ cookiecutter.package_name }}.models import build_baseline
+from {{ cookiecutter.package_name }}.evaluation.evaluate import validate
+from {{ cookiecutter.package_name }}.evaluation.gate import gate_checks
+from {{ cookiecutter.package_name }}.evaluation.metrics import classification_metrics, regression_metrics
+from {{ cookiecutter.package_name }}.modeling.pipeline import build_baseline
 
 
 def test_perfect_binary_classifier_scores_one():

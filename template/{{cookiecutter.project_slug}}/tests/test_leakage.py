@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from {{ cookiecutter.package_name }}.leakage import check_leakage
+from {{ cookiecutter.package_name }}.evaluation.leakage import check_leakage
 
 
 @pytest.fixture

@@ -8,9 +8,9 @@ import pytest
 
 from {{ cookiecutter.package_name }}.cli import main
 from {{ cookiecutter.package_name }}.config import MODEL_FILE, TEST_DATA, load_params
-from {{ cookiecutter.package_name }}.features import split_features_target
-from {{ cookiecutter.package_name }}.predictions import model_info
-from {{ cookiecutter.package_name }}.records import model_inputs
+from {{ cookiecutter.package_name }}.data.tables import split_features_target
+from {{ cookiecutter.package_name }}.scoring.predictions import model_info
+from {{ cookiecutter.package_name }}.scoring.records import model_inputs
 
 
 def numeric_feature(frame: pd.DataFrame, target: str) -> str:

@@ -3,7 +3,7 @@
 import pandas as pd
 
 from {{ cookiecutter.package_name }}.config import PrepareParams
-from {{ cookiecutter.package_name }}.prepare import clean, drop_rare_classes, split
+from {{ cookiecutter.package_name }}.data.prepare import clean, drop_rare_classes, split
 
 PARAMS = PrepareParams(test_size=0.25, seed=7, stratify=True)
 

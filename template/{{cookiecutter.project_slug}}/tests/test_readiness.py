@@ -5,8 +5,8 @@ import subprocess
 
 import pytest
 
-from {{ cookiecutter.package_name }} import card, readiness
 from {{ cookiecutter.package_name }}.config import CARD_PROSE, DATASHEET_PROSE, EVALUATION_FILE, README
+from {{ cookiecutter.package_name }}.reporting import card, readiness
 
 
 def fill_placeholders() -> None:

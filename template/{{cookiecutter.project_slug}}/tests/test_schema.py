@@ -5,9 +5,9 @@ import pandas as pd
 import pytest
 
 from {{ cookiecutter.package_name }}.config import RAW_DATA, load_params
-from {{ cookiecutter.package_name }}.datasets import load_dataset
-from {{ cookiecutter.package_name }}.schema import BUNDLED, infer_schema
-from {{ cookiecutter.package_name }}.validate import (
+from {{ cookiecutter.package_name }}.data.datasets import load_dataset
+from {{ cookiecutter.package_name }}.data.schema import BUNDLED, infer_schema
+from {{ cookiecutter.package_name }}.data.validate import (
     DataContractError,
     check,
     check_batch,

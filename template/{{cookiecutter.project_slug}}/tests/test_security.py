@@ -8,8 +8,8 @@ import pytest
 from sklearn.linear_model import LogisticRegression
 from sklearn.tree import DecisionTreeClassifier
 
-from {{ cookiecutter.package_name }}.gate import gate_checks
-from {{ cookiecutter.package_name }}.security import (
+from {{ cookiecutter.package_name }}.evaluation.gate import gate_checks
+from {{ cookiecutter.package_name }}.evaluation.security import (
     membership_inference,
     personal_data,
     poisoning,

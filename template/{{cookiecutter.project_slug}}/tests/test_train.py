@@ -5,8 +5,9 @@ import dataclasses
 import pytest
 
 from {{ cookiecutter.package_name }}.config import TrainParams
-from {{ cookiecutter.package_name }}.features import split_features_target
-from {{ cookiecutter.package_name }}.models import ESTIMATORS, build_model
+from {{ cookiecutter.package_name }}.data.tables import split_features_target
+from {{ cookiecutter.package_name }}.modeling.models import ESTIMATORS
+from {{ cookiecutter.package_name }}.modeling.pipeline import build_model
 
 TARGETS = {"classification": "label", "regression": "amount"}
 PLAIN = TrainParams(model="logistic_regression", seed=0, hyperparameters={})

@@ -1,7 +1,8 @@
+# Maintained by the template: change it through a template release (docs/updating.md).
 """Command line: one sub-command per pipeline stage, the readiness check and scoring.
 
-Stage modules are imported only when their command runs: mlflow, pandas and
-scikit-learn take seconds to import, and every DVC stage is a fresh process.
+Each command's module is imported only when it runs: mlflow, pandas and scikit-learn
+take seconds to import, and every DVC stage is a fresh process.
 """
 
 import argparse
@@ -9,30 +10,57 @@ import importlib
 import logging
 from pathlib import Path
 
-STAGES = {
-    "ingest": "load the raw dataset into data/raw/",
-    "validate": "check the raw data against its schema (schema.py); stop on a violation",
-    "prepare": "clean and split it into data/processed/{train,test}.csv",
-    "train": "fit the model, save it to models/ and log the run to MLflow",
-    "ablation": "retrain without each feature group and report what it costs",
-    "drift": "compare a batch (the test split by default) with the training data",
-    "security": "measure evasion, poisoning and membership-inference risk, scan for personal data",
-    "evaluate": "evaluate the model honestly and write reports/evaluation.json",
-    "card": "write MODEL_CARD.md, DATASHEET.md and the README's results",
+# command: (module under this package, what it does). dvc.yaml runs the stages in order.
+COMMANDS = {
+    "ingest": ("data.ingest", "load the raw dataset into data/raw/"),
+    "validate": (
+        "data.validate",
+        "check the raw data against its schema (data/schema.py); stop on a violation",
+    ),
+    "prepare": ("data.prepare", "clean and split it into data/processed/{train,test}.csv"),
+    "train": ("modeling.train", "fit the model, save it to models/ and log the run to MLflow"),
+    "ablation": (
+        "evaluation.ablation",
+        "retrain without each feature group and report what it costs",
+    ),
+    "drift": (
+        "evaluation.drift",
+        "compare a batch (the test split by default) with the training data",
+    ),
+    "security": (
+        "evaluation.security",
+        "measure evasion, poisoning and membership-inference risk, scan for personal data",
+    ),
+    "evaluate": (
+        "evaluation.evaluate",
+        "evaluate the model honestly and write reports/evaluation.json",
+    ),
+    "card": ("reporting.card", "write MODEL_CARD.md, DATASHEET.md and the README's results"),
 {%- if cookiecutter.serving %}
-    "export": "convert the model to ONNX and check it predicts as scikit-learn does",
+    "export": (
+        "serving.export",
+        "convert the model to ONNX (serving.runtime onnx) and check it predicts the same",
+    ),
 {%- endif %}
-    "readiness": "check the portfolio checklist; exits non-zero while anything fails",
-    "predict": "score a CSV or JSON Lines file, reporting rows that break the data contract",
+    "readiness": (
+        "reporting.readiness",
+        "check the portfolio checklist; exits non-zero while anything fails",
+    ),
+    "predict": (
+        "scoring.predict",
+        "score a CSV or JSON Lines file, reporting rows that break the data contract",
+    ),
 {%- if cookiecutter.serving %}
-    "serve": "serve the model over HTTP (FastAPI): POST /predict, GET /health, GET /model",
-    "bench-serving": "time predictions by batch size for scikit-learn and ONNX Runtime",
+    "serve": (
+        "serving.api",
+        "serve the model over HTTP (FastAPI): POST /predict, GET /health, GET /model",
+    ),
+    "bench-serving": (
+        "serving.bench",
+        "time predictions by batch size for scikit-learn and ONNX Runtime",
+    ),
 {%- endif %}
 }
-{%- if cookiecutter.serving %}
-# Commands whose module is not named after them (a module name cannot hold a hyphen).
-MODULES = {"serve": "api", "bench-serving": "bench_serving"}
-{%- endif %}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -43,7 +71,7 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="stage", required=True, metavar="STAGE")
     stages = {
         name: commands.add_parser(name, help=text, description=text)
-        for name, text in STAGES.items()
+        for name, (_, text) in COMMANDS.items()
     }
     stages["drift"].add_argument(
         "--current",
@@ -76,10 +104,6 @@ def main(argv: list[str] | None = None) -> int:
 
     logging.basicConfig(level=logging.INFO, format="%(name)s: %(message)s")
     command = options.pop("stage")
-{%- if cookiecutter.serving %}
-    stage = importlib.import_module(f"{__package__}.{MODULES.get(command, command)}")
-{%- else %}
-    stage = importlib.import_module(f"{__package__}.{command}")
-{%- endif %}
+    stage = importlib.import_module(f"{__package__}.{COMMANDS[command][0]}")
     stage.main(**{name: value for name, value in options.items() if value is not None})
     return 0

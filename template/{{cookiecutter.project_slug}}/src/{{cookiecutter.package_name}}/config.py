@@ -1,3 +1,4 @@
+# Maintained by the template: change it through a template release (docs/updating.md).
 """Where each stage reads and writes, and the typed view of params.yaml.
 
 Paths are relative to the project root, the directory DVC runs stages from.
@@ -27,7 +28,7 @@ DRIFT_SUMMARY = Path("reports/drift.md")
 SECURITY_FILE = Path("reports/security.json")
 PLOTS_DIR = Path("reports/plots")
 {%- if cookiecutter.serving %}
-ONNX_MODEL = Path("models/model.onnx")
+ONNX_MODEL = Path("models/onnx/model.onnx")
 ONNX_PARITY_FILE = Path("reports/onnx_parity.json")
 SERVING_FILE = Path("reports/serving.json")
 SERVING_FIGURE = Path("reports/serving_latency.png")

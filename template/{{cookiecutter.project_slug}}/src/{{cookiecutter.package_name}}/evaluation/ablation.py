@@ -1,0 +1,66 @@
+# Maintained by the template: change it through a template release (docs/updating.md).
+"""Stage `ablation`: which features matter? Retrains the model with each group of
+features left out and reports how the main metric changes on the test split.
+
+Groups come from params.yaml (`ablation.groups`: a name and column names or glob
+patterns each); with none configured, every feature is its own group.
+"""
+
+import json
+import logging
+from fnmatch import fnmatch
+
+import pandas as pd
+
+from ..config import ABLATION_FILE, TEST_DATA, TRAIN_DATA, Params, load_params
+from ..data.tables import split_features_target
+from ..modeling.pipeline import build_model
+from .metrics import HIGHER_IS_BETTER, score_model
+
+log = logging.getLogger(__name__)
+
+
+def feature_groups(columns: list[str], configured: dict | None) -> dict[str, list[str]]:
+    if not configured:
+        return {column: [column] for column in columns}
+    groups = {}
+    for name, patterns in configured.items():
+        patterns = [patterns] if isinstance(patterns, str) else patterns
+        matched = [c for c in columns if any(fnmatch(c, pattern) for pattern in patterns)]
+        if not matched:
+            raise ValueError(f"ablation.groups.{name}: no column matches {patterns}")
+        groups[name] = matched
+    return groups
+
+
+def ablation_report(train: pd.DataFrame, test: pd.DataFrame, params: Params) -> dict:
+    task, metric = params.data.task, params.evaluate.main_metric
+    train_x, train_y = split_features_target(train, params.data.target)
+    test_x, test_y = split_features_target(test, params.data.target)
+
+    def score_without(columns: list[str]) -> float:
+        kept = train_x.drop(columns=columns)
+        model = build_model(task, params.train, kept).fit(kept, train_y)
+        return score_model(model, test_x.drop(columns=columns), test_y, task)[metric]
+
+    full = score_without([])
+    rows = []
+    for name, columns in feature_groups(
+        list(map(str, train_x.columns)), params.ablation.groups
+    ).items():
+        log.info("retraining without %s", name)
+        value = score_without(columns)
+        rows.append({"group": name, "columns": columns, "value": value, "change": value - full})
+    return {"metric": metric, "full": full, "groups": rows}
+
+
+def main() -> None:
+    params = load_params()
+    report = ablation_report(pd.read_csv(TRAIN_DATA), pd.read_csv(TEST_DATA), params)
+    ABLATION_FILE.parent.mkdir(parents=True, exist_ok=True)
+    ABLATION_FILE.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    sign = 1 if HIGHER_IS_BETTER[report["metric"]] else -1
+    worst = min(report["groups"], key=lambda row: sign * row["change"])
+    log.info(
+        "leaving out %s costs the most: %+.3f %s", worst["group"], worst["change"], report["metric"]
+    )

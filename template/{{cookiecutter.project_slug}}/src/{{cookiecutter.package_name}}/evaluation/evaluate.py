@@ -1,0 +1,349 @@
+# Maintained by the template: change it through a template release (docs/updating.md).
+"""Stage `evaluate`: an honest account of the trained model on the held-out test split.
+
+Answers the questions a reviewer asks: better than a trivial baseline? how sure
+(bootstrap confidence intervals, cross-validation)? calibrated? does it fail for some
+group (slices)? did test data leak? how does it hold up on damaged inputs? did the data
+drift? All of it goes to reports/evaluation.json, the single source of truth (checked
+against schemas/evaluation.schema.json), plus metrics.json for `dvc metrics`, plot data,
+PNG figures and the training run in MLflow. Exits non-zero when the quality gate fails.
+"""
+
+import json
+import logging
+import sys
+
+import joblib
+import pandas as pd
+
+from ..config import (
+    ABLATION_FILE,
+    DRIFT_FILE,
+    EVALUATION_FILE,
+    EVALUATION_SCHEMA,
+    FIGURES_DIR,
+    METRICS_FILE,
+    MODEL_FILE,
+    PLOTS_DIR,
+    RUN_FILE,
+    SECURITY_FILE,
+    TEST_DATA,
+    TRAIN_DATA,
+    Params,
+    load_params,
+)
+from ..data.tables import split_features_target
+from ..modeling.pipeline import build_baseline, build_model
+from ..modeling.tracking import import_mlflow, register
+from . import figures
+from .bootstrap import classification_statistics, confidence_intervals, regression_statistics
+from .calibration import expected_calibration_error, reliability_bins
+from .gate import gate_checks
+from .leakage import check_leakage
+from .metrics import (
+    HIGHER_IS_BETTER,
+    confusion,
+    per_class_metrics,
+    residual_summary,
+    score_model,
+)
+from .robustness import robustness_report
+from .slices import default_slice_columns, slice_report
+
+log = logging.getLogger(__name__)
+SCHEMA_VERSION = 1
+
+
+def headline(model, baseline, features, y_true, task: str, ev) -> dict[str, dict]:
+    """Each headline metric with its 95% CI, the baseline's value and the lift over it."""
+    y_pred = model.predict(features)
+    if task == "classification":
+        proba = model.predict_proba(features)
+        statistics = classification_statistics(y_true, y_pred, proba, model.classes_)
+    else:
+        statistics = regression_statistics(y_true, y_pred)
+    values = score_model(model, features, y_true, task)
+    base = score_model(baseline, features, y_true, task)
+    intervals = confidence_intervals(
+        statistics, len(y_true), resamples=ev.ci_resamples, seed=ev.seed
+    )
+    return {
+        name: {
+            "value": values[name],
+            "ci_low": intervals[name][0],
+            "ci_high": intervals[name][1],
+            "baseline": base[name],
+            "lift": values[name] - base[name],
+            "higher_is_better": HIGHER_IS_BETTER[name],
+        }
+        for name in statistics
+        if name in values
+    }
+
+
+def cross_validation(train: pd.DataFrame, params: Params) -> dict:
+    """The main metric across folds of the training split: how stable the model is."""
+    from sklearn.model_selection import KFold, StratifiedKFold, cross_val_score
+
+    ev = params.evaluate
+    features, target = split_features_target(train, params.data.target)
+    model = build_model(params.data.task, params.train, features)
+    splitter = StratifiedKFold if params.data.task == "classification" else KFold
+    folds = splitter(n_splits=ev.cv_folds, shuffle=True, random_state=ev.seed)
+    scoring = {
+        "log_loss": "neg_log_loss",
+        "brier": "neg_brier_score",
+        "mae": "neg_mean_absolute_error",
+        "rmse": "neg_root_mean_squared_error",
+        "roc_auc": "roc_auc_ovr" if target.nunique() > 2 else "roc_auc",
+        "precision_macro": "precision_macro",
+        "recall_macro": "recall_macro",
+    }.get(ev.main_metric, ev.main_metric)
+    scores = cross_val_score(model, features, target, cv=folds, scoring=scoring)
+    scores = -scores if scoring.startswith("neg_") else scores
+    return {
+        "metric": ev.main_metric,
+        "folds": ev.cv_folds,
+        "mean": float(scores.mean()),
+        "std": float(scores.std()),
+    }
+
+
+def slices(model, test, features, y_true, params: Params) -> list[dict]:
+    ev, task = params.evaluate, params.data.task
+    y_pred = model.predict(features)
+    if task == "classification":
+        from sklearn.metrics import accuracy_score as score
+
+        proba = model.predict_proba(features)
+        metric = "accuracy"
+        statistic = classification_statistics(y_true, y_pred, proba, model.classes_)[metric]
+    else:
+        from sklearn.metrics import mean_absolute_error as score
+
+        metric = "mae"
+        statistic = regression_statistics(y_true, y_pred)[metric]
+    reports = []
+    for column in ev.slices or default_slice_columns(features):
+        if column not in test.columns:
+            raise ValueError(f"evaluate.slices: no column {column!r} in the test split")
+        report = slice_report(
+            test,
+            y_true,
+            y_pred,
+            column=column,
+            metric=metric,
+            score=score,
+            statistic=statistic,
+            bins=ev.slice_bins,
+            min_size=ev.min_slice_size,
+            resamples=ev.ci_resamples,
+            seed=ev.seed,
+        )
+        for group in report["groups"]:
+            if group["too_small"]:
+                log.warning(
+                    "slice %s=%s has %d rows: too few to judge",
+                    column,
+                    group["group"],
+                    group["size"],
+                )
+        reports.append(report)
+    return reports
+
+
+def build_report(
+    model,
+    train: pd.DataFrame,
+    test: pd.DataFrame,
+    params: Params,
+    drift: dict,
+    ablation: dict,
+    security: dict,
+) -> dict:
+    task, target, ev = params.data.task, params.data.target, params.evaluate
+    features, y_true = split_features_target(test, target)
+    train_features, train_target = split_features_target(train, target)
+    baseline = build_baseline(task).fit(train_features, train_target)
+    log.info("bootstrapping %d resamples of %d test rows", ev.ci_resamples, len(test))
+    metrics = headline(model, baseline, features, y_true, task, ev)
+    if ev.main_metric not in metrics:
+        raise ValueError(f"evaluate.main_metric {ev.main_metric!r} is not one of {sorted(metrics)}")
+    report = {
+        "schema_version": SCHEMA_VERSION,
+        "task": task,
+        "data": {
+            "dataset": params.data.dataset,
+            "target": target,
+            "train_rows": len(train),
+            "test_rows": len(test),
+        },
+        "model": {
+            "family": params.train.model,
+            "baseline": type(baseline).__name__,
+            "class_weight": params.train.class_weight,
+            "resampling": params.train.resampling,
+            "calibration": params.train.calibration,
+            # Chosen by cross-validation on the training split, never on the test split.
+            "threshold": float(model.best_threshold_)
+            if hasattr(model, "best_threshold_")
+            else None,
+        },
+        "main_metric": ev.main_metric,
+        "metrics": metrics,
+    }
+    if task == "classification":
+        classes = model.classes_
+        proba = model.predict_proba(features)
+        bins = reliability_bins(y_true, proba, classes, ev.calibration_bins)
+        report["class_distribution"] = {
+            split: {str(k): int(v) for k, v in values.value_counts().sort_index().items()}
+            for split, values in (("train", train_target), ("test", y_true))
+        }
+        report["per_class"] = per_class_metrics(y_true, model.predict(features), classes)
+        report["confusion_matrix"] = confusion(y_true, model.predict(features), classes)
+        report["calibration"] = {"ece": expected_calibration_error(bins), "bins": bins}
+    else:
+        report["residuals"] = residual_summary(y_true, model.predict(features))
+    log.info("cross-validating on the training split")
+    report["cross_validation"] = cross_validation(train, params)
+    report["slices"] = slices(model, test, features, y_true, params)
+    log.info("checking for leakage")
+    report["leakage"] = check_leakage(
+        train, test, target, task, ev.leakage_single_feature_score, params.train.seed
+    )
+    report["robustness"] = {
+        "metric": ev.main_metric,
+        **robustness_report(
+            features,
+            lambda damaged: score_model(model, damaged, y_true, task)[ev.main_metric],
+            noise_levels=ev.noise_levels,
+            missing_rates=ev.missing_rates,
+            seed=ev.seed,
+        ),
+    }
+    report["drift"] = drift
+    report["ablation"] = ablation
+    report["security"] = security
+    checks = gate_checks(report, ev.gate)
+    report["gate"] = {
+        "passed": all(check.passed for check in checks),
+        "checks": [vars(check) for check in checks],
+    }
+    return report
+
+
+def validate(report: dict) -> None:
+    import jsonschema
+
+    schema = json.loads(EVALUATION_SCHEMA.read_text(encoding="utf-8"))
+    jsonschema.validate(report, schema)
+
+
+def write_plots(model, test: pd.DataFrame, report: dict, params: Params) -> list:
+    """Data for `dvc plots` (CSV) and PNG figures, which render without a network."""
+    features, y_true = split_features_target(test, params.data.target)
+    y_pred = model.predict(features)
+    PLOTS_DIR.mkdir(parents=True, exist_ok=True)
+    FIGURES_DIR.mkdir(parents=True, exist_ok=True)
+    pd.DataFrame({"actual": y_true, "predicted": y_pred}).to_csv(
+        PLOTS_DIR / ("confusion.csv" if report["task"] == "classification" else "predictions.csv"),
+        index=False,
+    )
+    written = figures.robustness_png(report["robustness"], FIGURES_DIR / "robustness.png")
+    written += figures.slices_png(report["slices"], FIGURES_DIR / "slices.png")
+    if report["task"] == "classification":
+        proba = model.predict_proba(features)
+        written += figures.classification_pngs(
+            y_true, y_pred, proba, model.classes_, report["calibration"]["bins"], FIGURES_DIR
+        )
+        pd.DataFrame(report["calibration"]["bins"]).to_csv(
+            PLOTS_DIR / "calibration.csv", index=False
+        )
+    else:
+        written += figures.regression_pngs(y_true, y_pred, FIGURES_DIR)
+    return written
+
+
+def headline_numbers(report: dict) -> dict:
+    """The flat numbers `dvc metrics show` and `dvc exp show` display: every metric's
+    value, and the main metric's confidence interval and baseline."""
+    main = report["main_metric"]
+    numbers = {"gate_passed": report["gate"]["passed"]}
+    numbers |= {name: result["value"] for name, result in report["metrics"].items()}
+    numbers |= {
+        f"{main}_{key}": report["metrics"][main][key] for key in ("ci_low", "ci_high", "baseline")
+    }
+    if calibration := report.get("calibration"):
+        numbers["ece"] = calibration["ece"]
+    numbers[f"cv_{main}"] = report["cross_validation"]["mean"]
+    return numbers
+
+
+def log_to_run(numbers: dict, artifacts: list, registered_model: str, *, passed: bool) -> None:
+    """Attach the evaluation to the MLflow run that trained the model, then register it."""
+    run = json.loads(RUN_FILE.read_text(encoding="utf-8"))
+    mlflow = import_mlflow()
+    try:
+        mlflow.get_run(run["run_id"])
+    except mlflow.exceptions.MlflowException:
+        log.warning(
+            "MLflow run %s is not in %s (was the model trained with another store?); "
+            "the evaluation was written to %s only",
+            run["run_id"],
+            mlflow.get_tracking_uri(),
+            EVALUATION_FILE,
+        )
+        return
+    with mlflow.start_run(run_id=run["run_id"]):
+        mlflow.log_metrics({f"test_{k}": float(v) for k, v in numbers.items()})
+        for path in [EVALUATION_FILE, METRICS_FILE]:
+            mlflow.log_artifact(str(path), artifact_path="reports")
+        for path in artifacts:
+            mlflow.log_artifact(str(path), artifact_path="figures")
+    version = register(mlflow, run["model_uri"], registered_model, champion=passed)
+    log.info(
+        "registered %s version %s%s",
+        registered_model,
+        version,
+        " as champion" if passed else " (gate failed: not champion)",
+    )
+
+
+def main() -> None:
+    params = load_params()
+    model = joblib.load(MODEL_FILE)
+    train, test = pd.read_csv(TRAIN_DATA), pd.read_csv(TEST_DATA)
+    drift, ablation, security = (
+        json.loads(path.read_text(encoding="utf-8"))
+        for path in (DRIFT_FILE, ABLATION_FILE, SECURITY_FILE)
+    )
+    report = build_report(model, train, test, params, drift, ablation, security)
+    validate(report)
+    EVALUATION_FILE.parent.mkdir(parents=True, exist_ok=True)
+    EVALUATION_FILE.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    numbers = headline_numbers(report)
+    METRICS_FILE.write_text(json.dumps(numbers, indent=2) + "\n", encoding="utf-8")
+    artifacts = write_plots(model, test, report, params)
+    main_result = report["metrics"][params.evaluate.main_metric]
+    log.info(
+        "%s = %.3f (95%% CI %.3f-%.3f; baseline %.3f)",
+        params.evaluate.main_metric,
+        main_result["value"],
+        main_result["ci_low"],
+        main_result["ci_high"],
+        main_result["baseline"],
+    )
+    log_to_run(
+        numbers, artifacts, params.tracking.registered_model, passed=report["gate"]["passed"]
+    )
+    for check in report["gate"]["checks"]:
+        log.info(
+            "gate %-15s %s  %s",
+            check["name"],
+            "PASS" if check["passed"] else "FAIL",
+            check["detail"],
+        )
+    if not report["gate"]["passed"]:
+        failed = [c["name"] for c in report["gate"]["checks"] if not c["passed"]]
+        sys.exit(f"quality gate failed: {', '.join(failed)} (see {EVALUATION_FILE})")

@@ -1,0 +1,42 @@
+# Maintained by the template: change it through a template release (docs/updating.md).
+"""How the main metric degrades when inputs get worse: Gaussian noise on the numeric
+features (a fraction of each column's standard deviation) and randomly missing values."""
+
+from collections.abc import Callable, Sequence
+
+import numpy as np
+import pandas as pd
+
+
+def with_noise(features: pd.DataFrame, level: float, rng: np.random.Generator) -> pd.DataFrame:
+    noisy = features.copy()
+    for column in features.select_dtypes("number").columns:
+        spread = features[column].std() or 0.0
+        noisy[column] = features[column] + rng.normal(0.0, level * spread, len(features))
+    return noisy
+
+
+def with_missing(features: pd.DataFrame, rate: float, rng: np.random.Generator) -> pd.DataFrame:
+    return features.mask(rng.random(features.shape) < rate)
+
+
+def robustness_report(
+    features: pd.DataFrame,
+    score: Callable[[pd.DataFrame], float],
+    *,
+    noise_levels: Sequence[float],
+    missing_rates: Sequence[float],
+    seed: int,
+) -> dict:
+    """`score(features)` evaluates the model on (damaged) test features."""
+    rng = np.random.default_rng(seed)
+    return {
+        "noise": [
+            {"level": float(level), "value": score(with_noise(features, level, rng))}
+            for level in noise_levels
+        ],
+        "missing": [
+            {"rate": float(rate), "value": score(with_missing(features, rate, rng))}
+            for rate in missing_rates
+        ],
+    }

@@ -1,0 +1,88 @@
+# Maintained by the template: change it through a template release (docs/updating.md).
+"""dvc.yaml lists, for each stage, every module of the package the stage imports.
+
+A module missing from a stage's `deps` would let `dvc repro` skip the stage after that
+module changed, and report stale results as reproduced. The list is read off the code:
+the stage's module and everything it imports from the package, however indirectly.
+Add an import, and this test names the line dvc.yaml needs.
+"""
+
+import ast
+from pathlib import Path
+
+import yaml
+
+from {{ cookiecutter.package_name }}.cli import COMMANDS
+
+PROJECT = Path(__file__).resolve().parents[1]
+SOURCE = PROJECT / "src"
+PACKAGE = "{{ cookiecutter.package_name }}"
+
+
+def module_path(module: str) -> Path:
+    path = SOURCE.joinpath(*module.split("."))
+    return path / "__init__.py" if path.is_dir() else path.with_suffix(".py")
+
+
+def imported(module: str) -> set[str]:
+    """The package's modules that `module` imports, at the top or inside a function."""
+    tree = ast.parse(module_path(module).read_text(encoding="utf-8"))
+    parent = module.rsplit(".", 1)[0]
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                anchor = parent.rsplit(".", node.level - 1)[0] if node.level > 1 else parent
+                base = f"{anchor}.{base}" if base else anchor
+            if base.split(".")[0] != PACKAGE:
+                continue
+            for alias in node.names:
+                candidate = f"{base}.{alias.name}"
+                found.add(candidate if module_path(candidate).is_file() else base)
+        elif isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names if alias.name.split(".")[0] == PACKAGE}
+    return found
+
+
+def closure(module: str) -> set[str]:
+    seen, todo = set(), [module]
+    while todo:
+        current = todo.pop()
+        if current not in seen:
+            seen.add(current)
+            todo.extend(imported(current))
+    return seen
+
+
+def source_file(module: str) -> str:
+    return module_path(module).relative_to(PROJECT).as_posix()
+
+
+def test_every_stage_depends_on_each_module_it_imports():
+    stages = yaml.safe_load((PROJECT / "dvc.yaml").read_text(encoding="utf-8"))["stages"]
+    wrong = {}
+    for name, stage in stages.items():
+        command = stage["cmd"].split()[-1]
+        needed = {
+            source_file(module)
+            for module in closure(f"{PACKAGE}.{COMMANDS[command][0]}")
+            # Package __init__ files hold a docstring only (checked below).
+            if module_path(module).name != "__init__.py"
+        }
+        listed = {dep for dep in stage.get("deps", []) if dep.startswith("src/")}
+        if needed != listed:
+            wrong[name] = {"add": sorted(needed - listed), "remove": sorted(listed - needed)}
+    assert wrong == {}, f"dvc.yaml deps do not match the imports: {wrong}"
+
+
+def test_package_init_files_import_nothing():
+    importing = [
+        path.relative_to(PROJECT).as_posix()
+        for path in (SOURCE / PACKAGE).rglob("__init__.py")
+        if any(
+            isinstance(node, ast.Import | ast.ImportFrom)
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        )
+    ]
+    assert importing == [], "an import in __init__.py runs with every stage: list it in dvc.yaml"
