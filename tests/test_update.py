@@ -6,14 +6,13 @@ student's edits and is updated to v2.0.0 with the real Copier, once per class.
 """
 
 import re
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 import pytest
 import yaml
-from conftest import run
+from conftest import run, tool
 from ownership import paths, snapshot
 from template_versions import (
     NEW_KEY,
@@ -152,7 +151,10 @@ class TestUpdateKeepsStudentWork:
         assert len(pd.read_csv(updated.path / "scored.csv")) == 5
 
 
-UPDATER = Path(__file__).resolve().parents[1] / "hooks/update_project.py"
+def updater(project: Path, *options: str, check: bool = True):
+    """mlfolio.update to v2.0.0, tasks skipped."""
+    command = [project, "--vcs-ref", "v2.0.0", "--trust", "--skip-tasks", *options]
+    return tool("update", *command, check=check)
 
 
 @pytest.fixture
@@ -194,8 +196,7 @@ class TestConflicts:
 
     @pytest.mark.parametrize("mode", ["inline", "rej"])
     def test_updater_exits_non_zero_naming_each_conflict(self, conflicted, mode):
-        command = [sys.executable, str(UPDATER), str(conflicted), "--vcs-ref", "v2.0.0", "--trust"]
-        result = run(conflicted, *command, "--skip-tasks", "--conflict", mode, check=False)
+        result = updater(conflicted, "--conflict", mode, check=False)
         assert result.returncode == 1, result.stdout + result.stderr
         if mode == "inline":
             marker = line_of(conflicted / "README.md", "<<<<<<< before updating")
@@ -214,15 +215,13 @@ class TestConflicts:
 
     def test_updater_reports_success_only_without_conflicts(self, versioned_template, tmp_path):
         project = render_at(versioned_template, tmp_path / "project")
-        command = [sys.executable, str(UPDATER), str(project), "--vcs-ref", "v2.0.0", "--trust"]
-        result = run(project, *command, "--skip-tasks")
+        result = updater(project)
         assert "updated with no conflict" in result.stdout
         assert (project / V2_NEW_FILE).is_file()
 
     def test_updater_refuses_a_dirty_project_and_says_why(self, conflicted):
         (conflicted / "README.md").write_text("uncommitted\n")
-        command = [sys.executable, str(UPDATER), str(conflicted), "--vcs-ref", "v2.0.0", "--trust"]
-        result = run(conflicted, *command, "--skip-tasks", check=False)
+        result = updater(conflicted, check=False)
         assert result.returncode == 2
         assert "was not updated" in result.stderr
         assert (conflicted / "README.md").read_text() == "uncommitted\n"
