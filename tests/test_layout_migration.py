@@ -6,7 +6,7 @@ Release 1.0.0 is read from this repository's history (its commit, not a tag: tag
 not travel with a clone), committed to a throwaway template repository as v1.0.0, and
 the working tree on top as v2.0.0. A project rendered from v1.0.0, whose student changed
 their preprocessing, added a model family and a helper in a template module, is updated
-with hooks/update_project.py, then runs its pipeline on the student's model and its own
+with `python -m mlfolio.update`, then runs its pipeline on the student's model and its own
 tests.
 """
 
@@ -14,13 +14,12 @@ import io
 import re
 import shutil
 import subprocess
-import sys
 import tarfile
 from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT, TEMPLATE_PARTS, git, run
+from conftest import ROOT, TEMPLATE_PARTS, git, run, tool
 from template_versions import (
     PACKAGE,
     STUDENT_FUNCTION,
@@ -33,7 +32,6 @@ from template_versions import (
 pytestmark = pytest.mark.e2e
 
 RELEASE_1_0_0 = "bd7e4ba1a8b2907b578b0ad183f9ddd30d4c8056"
-UPDATER = ROOT / "hooks/update_project.py"
 SOURCE = f"src/{PACKAGE}"
 # The student's edits, in 1.0.0's modules.
 IMPUTER = ('SimpleImputer(strategy="median")', 'SimpleImputer(strategy="mean")')
@@ -98,8 +96,7 @@ def migrated(releases: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[
     project = render_at(releases, tmp_path_factory.mktemp("layout") / "project")
     assert (project / f"{SOURCE}/features.py").is_file(), "not a 1.x layout"
     edit_as_a_student(project)
-    command = [sys.executable, str(UPDATER), str(project), "--vcs-ref", "v2.0.0", "--trust"]
-    result = run(project, *command, "--skip-tasks")
+    result = tool("update", project, "--vcs-ref", "v2.0.0", "--trust", "--skip-tasks")
     return project, result.stdout
 
 
