@@ -28,6 +28,7 @@ import tempfile
 from pathlib import Path
 
 import yaml
+from _migration import git, main
 
 # Old module (under src/<package>/) -> new place. Serving modules exist only with serving.
 MOVES = {
@@ -75,11 +76,6 @@ MOVES = {
 ANSWERS = ".copier-answers.yml"
 STATE = "mlfolio-migration-2.0.0-layout"  # a folder in the git directory: never committed
 LABELS = ("your edit", "release 1", "release 2")
-
-
-def git(project: Path, *args: str) -> str:
-    result = subprocess.run(["git", *args], cwd=project, capture_output=True, text=True, check=True)
-    return result.stdout.strip()
 
 
 def render_old_release(project: Path, destination: Path) -> Path:
@@ -177,19 +173,14 @@ def after(project: Path, state: Path) -> str:
     return "; ".join(said) or "nothing to do"
 
 
-def main(argv: list[str]) -> int:
-    if len(argv) not in (1, 2) or argv[0] not in ("before", "after"):
-        print(__doc__.strip().splitlines()[-1], file=sys.stderr)
-        return 2
-    project = Path(argv[1] if len(argv) == 2 else ".").resolve()
-    if not (project / ANSWERS).is_file():
-        print(f"migration 2.0.0: no {ANSWERS} in {project}: nothing to migrate")
-        return 0
-    state = project / git(project, "rev-parse", "--git-path", STATE)
-    stage = before if argv[0] == "before" else after
-    print(f"migration 2.0.0 ({argv[0]}): {stage(project, state)}")
-    return 0
-
-
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    sys.exit(
+        main(
+            sys.argv[1:],
+            version="2.0.0",
+            usage=__doc__.strip().splitlines()[-1],
+            needs=ANSWERS,
+            state=STATE,
+            stages={"before": before, "after": after},
+        )
+    )
