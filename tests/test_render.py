@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import COMBOS
+from conftest import COMBOS, render
 
 # GitHub expressions `${{ }}` are meant to stay in rendered workflows.
 JINJA = re.compile(r"(?<!\$){{|{%|{#")
@@ -203,6 +203,50 @@ def test_generated_code_is_lint_clean_and_formatted(rendered, combo):
             [*ruff, *command], cwd=project, capture_output=True, text=True, check=False
         )
         assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("combo", COMBOS)
+def test_fresh_markdown_is_formatted_and_every_file_spelled_right(rendered, combo):
+    """The generated project's own mdformat (.mdformat.toml) and codespell hooks pass."""
+    project = rendered(combo)
+    tracked = [path.relative_to(project) for path in project_files(project)]
+    markdown = [str(path) for path in tracked if path.suffix == ".md"]
+    for tool, files in (("mdformat", ["--check", *markdown]), ("codespell_lib", map(str, tracked))):
+        result = subprocess.run(
+            [sys.executable, "-m", tool, *files],
+            cwd=project,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_project_is_held_to_strict_pytest_and_mypy(rendered):
+    tools = tomllib.loads((rendered("defaults") / "pyproject.toml").read_text())["tool"]
+    pytest_options = tools["pytest"]["ini_options"]
+    assert {"--strict-markers", "--strict-config"} <= set(pytest_options["addopts"])
+    assert pytest_options["xfail_strict"] is True
+    assert pytest_options["log_level"] == "INFO"
+    # A warning the project's tests raise is an error: none is let through today.
+    assert pytest_options["filterwarnings"] == ["error"]
+    assert tools["mypy"]["files"] == ["src", "tests"]
+
+
+def test_ruff_targets_the_python_of_requires_python(template_repo, tmp_path):
+    project = render(template_repo, tmp_path / "project", {"python_version": "3.12"}, tasks=False)
+    assert (
+        "target-version"
+        not in tomllib.loads((project / "pyproject.toml").read_text())["tool"]["ruff"]
+    )
+    settings = subprocess.run(
+        [sys.executable, "-m", "ruff", "check", "--show-settings", "pyproject.toml"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "linter.unresolved_target_version = 3.12" in settings.splitlines()
 
 
 SERVING_FILES = [

@@ -8,6 +8,7 @@ unusual ones. A custom CSV gets its rules inferred once into schemas/data.schema
 """
 
 from pathlib import Path
+from typing import cast
 
 import pandas as pd
 import pandera.pandas as pa
@@ -136,7 +137,9 @@ def infer_schema(frame: pd.DataFrame, target: str) -> pa.DataFrameSchema:
     Types, the observed range of each number, gaps only where the file has gaps, the values
     of each category, identifiers that stay unique, and a target that is never missing.
     """
-    schema = pa.infer_schema(frame).update_column(target, nullable=False)
+    # A frame always gives a DataFrameSchema (pandera's type also covers a Series').
+    schema = cast(pa.DataFrameSchema, pa.infer_schema(frame))
+    schema = schema.update_column(target, nullable=False)
     for name in frame.select_dtypes(exclude="number").columns:
         values = frame[name].dropna().unique()
         if len(values) <= MAX_CATEGORIES:

@@ -7,7 +7,7 @@ too slow for thousands of resamples). tests/test_bootstrap.py checks that every 
 them equals scikit-learn's on the full sample.
 """
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection
 
 import numpy as np
 from scipy import stats
@@ -44,7 +44,7 @@ def _ratio(numerator: np.ndarray, denominator: np.ndarray, empty: float = 0.0) -
 
 
 def classification_statistics(
-    y_true: Sequence, y_pred: Sequence, probabilities: np.ndarray, classes: Sequence
+    y_true: Collection, y_pred: Collection, probabilities: np.ndarray, classes: Collection
 ) -> dict[str, Statistic]:
     codes = {label: code for code, label in enumerate(classes)}
     truth = np.array([codes[label] for label in y_true])
@@ -114,7 +114,7 @@ def classification_statistics(
     }
 
 
-def regression_statistics(y_true: Sequence, y_pred: Sequence) -> dict[str, Statistic]:
+def regression_statistics(y_true: Collection, y_pred: Collection) -> dict[str, Statistic]:
     truth, predicted = np.asarray(y_true, dtype=float), np.asarray(y_pred, dtype=float)
 
     def mae(idx):

@@ -1,7 +1,7 @@
 # Maintained by the template: change it through a template release (docs/updating.md).
 """Metrics on held-out data, computed with scikit-learn, as plain floats (JSON-ready)."""
 
-from collections.abc import Sequence
+from collections.abc import Collection
 
 import numpy as np
 from sklearn import metrics
@@ -25,7 +25,7 @@ HIGHER_IS_BETTER = {
 
 
 def classification_metrics(
-    y_true: Sequence, y_pred: Sequence, probabilities: np.ndarray, classes: Sequence
+    y_true: Collection, y_pred: Collection, probabilities: np.ndarray, classes: Collection
 ) -> dict[str, float]:
     """The headline metrics. `probabilities` has one column per entry of
     `classes` (the model's `classes_`); ROC and PR AUC are one-vs-rest when multiclass."""
@@ -64,7 +64,7 @@ def classification_metrics(
     return {name: float(value) for name, value in scores.items()}
 
 
-def score_model(model, features, y_true: Sequence, task: str) -> dict[str, float]:
+def score_model(model, features, y_true: Collection, task: str) -> dict[str, float]:
     """Every metric of `model` on `features`: the same numbers wherever a model is scored."""
     y_pred = model.predict(features)
     if task == "classification":
@@ -72,7 +72,9 @@ def score_model(model, features, y_true: Sequence, task: str) -> dict[str, float
     return regression_metrics(y_true, y_pred)
 
 
-def per_class_metrics(y_true: Sequence, y_pred: Sequence, classes: Sequence) -> dict[str, dict]:
+def per_class_metrics(
+    y_true: Collection, y_pred: Collection, classes: Collection
+) -> dict[str, dict]:
     precision, recall, f1, support = metrics.precision_recall_fscore_support(
         y_true, y_pred, labels=list(classes), zero_division=0
     )
@@ -87,12 +89,12 @@ def per_class_metrics(y_true: Sequence, y_pred: Sequence, classes: Sequence) -> 
     }
 
 
-def confusion(y_true: Sequence, y_pred: Sequence, classes: Sequence) -> dict:
+def confusion(y_true: Collection, y_pred: Collection, classes: Collection) -> dict:
     matrix = metrics.confusion_matrix(y_true, y_pred, labels=list(classes))
     return {"labels": [str(label) for label in classes], "matrix": matrix.tolist()}
 
 
-def regression_metrics(y_true: Sequence, y_pred: Sequence) -> dict[str, float]:
+def regression_metrics(y_true: Collection, y_pred: Collection) -> dict[str, float]:
     return {
         "r2": float(metrics.r2_score(y_true, y_pred)),
         "mae": float(metrics.mean_absolute_error(y_true, y_pred)),
@@ -100,7 +102,7 @@ def regression_metrics(y_true: Sequence, y_pred: Sequence) -> dict[str, float]:
     }
 
 
-def residual_summary(y_true: Sequence, y_pred: Sequence) -> dict[str, float]:
+def residual_summary(y_true: Collection, y_pred: Collection) -> dict[str, float]:
     residuals = np.asarray(y_true, dtype=float) - np.asarray(y_pred, dtype=float)
     quantiles = np.quantile(residuals, [0.05, 0.25, 0.5, 0.75, 0.95])
     return {
