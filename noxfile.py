@@ -41,6 +41,13 @@ def install_group(session: nox.Session, group: str) -> None:
     )
 
 
+def tool(session: nox.Session, name: str, *, group: str = "test", env: dict | None = None) -> None:
+    """Run one of the template's tools, `python -m mlfolio.<name>`, with the session's
+    arguments (run from this folder, which puts the `mlfolio` package on the path)."""
+    install_group(session, group)
+    session.run("python", "-m", f"mlfolio.{name}", *session.posargs, env=env)
+
+
 @nox.session
 def tests(session: nox.Session) -> None:
     """The whole suite: render every combination and run the generated projects end to end."""
@@ -83,15 +90,13 @@ def figures(session: nox.Session) -> None:
 @nox.session
 def bench(session: nox.Session) -> None:
     """Benchmarks against peers, written to docs/benchmarks.md (`-- --quick` to check it)."""
-    install_group(session, "bench")
-    session.run("python", "bench/run.py", *session.posargs, env=PROJECT_ENV)
+    tool(session, "bench", group="bench", env=PROJECT_ENV)
 
 
 @nox.session
 def cookiecutter(session: nox.Session) -> None:
     """Regenerate template/cookiecutter.json and the pre_gen hook's names from copier.yml."""
-    install_group(session, "test")
-    session.run("python", "hooks/generate_cookiecutter.py")
+    tool(session, "cookiecutter")
 
 
 @nox.session
@@ -118,48 +123,48 @@ def demo(session: nox.Session) -> None:
 @nox.session
 def presets(session: nox.Session) -> None:
     """Check every cohort preset (or those named) against copier.yml."""
-    install_group(session, "test")
-    session.run("python", "-m", "classroom.presets", *session.posargs)
+    tool(session, "classroom.presets")
 
 
 @nox.session
 def cohort(session: nox.Session) -> None:
     """One project per student: `nox -s cohort -- roster.csv --preset NAME --out DIR`."""
-    install_group(session, "test")
-    session.run("python", "-m", "classroom.create", *session.posargs, env=PROJECT_ENV)
+    tool(session, "classroom.create", env=PROJECT_ENV)
 
 
 @nox.session
 def grade(session: nox.Session) -> None:
     """Grade one project against its rubric: `nox -s grade -- PROJECT [--out DIR]`."""
-    install_group(session, "test")
-    session.run("python", "-m", "classroom.grade", *session.posargs, env=PROJECT_ENV)
+    tool(session, "classroom.grade", env=PROJECT_ENV)
 
 
 @nox.session(name="grade-cohort")
 def grade_cohort(session: nox.Session) -> None:
     """Grade every project in a folder into a CSV gradebook: `nox -s grade-cohort -- DIR`."""
-    install_group(session, "test")
-    session.run("python", "-m", "classroom.gradebook", *session.posargs, env=PROJECT_ENV)
+    tool(session, "classroom.gradebook", env=PROJECT_ENV)
+
+
+@nox.session
+def update(session: nox.Session) -> None:
+    """Update one project to a release, listing any conflict left:
+    `nox -s update -- PROJECT [--vcs-ref REF] [--trust]` (docs/maintainers.md)."""
+    tool(session, "update", env=PROJECT_ENV)
 
 
 @nox.session
 def adopt(session: nox.Session) -> None:
     """Adopt the template in an existing repository: `nox -s adopt -- REPO [--dry-run]`."""
-    install_group(session, "test")
-    session.run("python", "hooks/adopt.py", *session.posargs, env=PROJECT_ENV)
+    tool(session, "adopt", env=PROJECT_ENV)
 
 
 @nox.session
 def migrate(session: nox.Session) -> None:
     """Make a cruft or Cookiecutter project of this template a Copier one: `-- PROJECT`."""
-    install_group(session, "test")
-    session.run("python", "hooks/migrate_from_cruft.py", *session.posargs)
+    tool(session, "migrate")
 
 
 @nox.session
 def fleet(session: nox.Session) -> None:
     """Update projects to a release, each on a branch, run their tests and report:
     `nox -s fleet -- DIR-OR-LIST... [--to REF] [--dry-run]` (docs/maintainers.md)."""
-    install_group(session, "test")
-    session.run("python", "hooks/fleet.py", *session.posargs, env=PROJECT_ENV)
+    tool(session, "fleet", env=PROJECT_ENV)

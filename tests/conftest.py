@@ -10,10 +10,13 @@ import functools
 import os
 import shutil
 import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+
+from mlfolio._proc import git
 
 # Environment of every command a generated project runs, as on a student's machine:
 # telemetry off, no interpreter downloads, bytecode caching on (this machine disables
@@ -141,11 +144,6 @@ def answer_ids(value: object) -> str | None:
     return "-".join(value) if isinstance(value, dict) else None
 
 
-def git(cwd: Path, *args: str) -> str:
-    result = subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True, text=True)
-    return result.stdout.strip()
-
-
 @pytest.fixture(scope="session")
 def template_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The template as it is in the working tree, committed to a fresh git repository."""
@@ -233,3 +231,9 @@ def run(cwd: Path, *command: str, check: bool = True) -> subprocess.CompletedPro
             f"--- stdout\n{result.stdout}\n--- stderr\n{result.stderr}"
         )
     return result
+
+
+def tool(name: str, *args: str | Path, check: bool = True) -> subprocess.CompletedProcess[str]:
+    """One of the template's tools as a maintainer runs it: `python -m mlfolio.<name>`
+    from the template's checkout (where `nox -s <name>` runs it too)."""
+    return run(ROOT, sys.executable, "-m", f"mlfolio.{name}", *map(str, args), check=check)

@@ -5,6 +5,7 @@ the one list that the docs show and the tests check.
 import re
 from pathlib import Path
 
+import yaml
 from conftest import ROOT
 
 PAGE = ROOT / "docs" / "updating.md"
@@ -34,11 +35,17 @@ def paths(*, owner: str | None = None, update: str | None = None) -> list[str]:
     ]
 
 
+def in_project(name: str, package: str) -> str:
+    """A path of the table in a project whose package is `package`."""
+    return name.replace("<package>", package)
+
+
 def snapshot(project: Path, names: list[str]) -> dict[str, bytes]:
     """The bytes of every file the names cover (a folder: every file under it)."""
+    package = yaml.safe_load((project / ".copier-answers.yml").read_text())["package_name"]
     files = {}
     for name in names:
-        path = project / name
+        path = project / in_project(name, package)
         assert path.exists(), f"{name} is in the ownership table but not in {project}"
         found = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
         files |= {p.relative_to(project).as_posix(): p.read_bytes() for p in found}

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from conftest import git, render
 from copier import run_update
-from ownership import paths
+from ownership import in_project, paths
 
 PROJECT = Path("template/{{cookiecutter.project_slug}}")
 PACKAGE = "my_ml_project"
@@ -81,7 +81,7 @@ def release_v2(repo: Path) -> None:
     hooks = project / ".pre-commit-config.yaml"
     hooks.write_text(f"{V2_HOOKS_COMMENT}\n{hooks.read_text()}")
     for created_once in CREATED_ONCE:
-        path = project / created_once
+        path = project / in_project(created_once, "{{cookiecutter.package_name}}")
         path.write_text(f"{V2_HOOKS_COMMENT}\n{path.read_text()}")
     (project / V2_NEW_FILE).write_text("# Contributing\n\nOpen an issue first.\n")
     replace(repo / "copier.yml", f"default: {V1_DESCRIPTION}", f"default: {V2_DESCRIPTION}")

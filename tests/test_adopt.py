@@ -1,20 +1,16 @@
-"""hooks/adopt.py on a repository that already has code, data and a README: the plan
+"""mlfolio/adopt.py on a repository that already has code, data and a README: the plan
 first, then the template's files added around the repository's own, which stay byte for
 byte, and an answers file that lets the next release arrive with `copier update`.
 """
 
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
-from conftest import git, run
+from conftest import git, tool
 from template_versions import PACKAGE, README_LINE, V2_NEW_FILE, commit_all
 
 pytestmark = pytest.mark.e2e
-
-ADOPT = Path(__file__).resolve().parents[1] / "hooks/adopt.py"
-UPDATER = ADOPT.with_name("update_project.py")
 
 # The repository before adoption: its own README (the template has one too), code, data.
 OWN_FILES = {
@@ -37,8 +33,8 @@ def existing(tmp_path: Path) -> Path:
 
 
 def adopt(repo: Path, template: Path, *options: str, check: bool = True):
-    command = [sys.executable, str(ADOPT), str(repo), "--template", str(template)]
-    return run(repo, *command, "--vcs-ref", "v1.0.0", *options, check=check)
+    command = [repo, "--template", template, "--vcs-ref", "v1.0.0"]
+    return tool("adopt", *command, *options, check=check)
 
 
 def snapshot(repo: Path) -> dict[str, bytes]:
@@ -81,8 +77,8 @@ def test_overwrite_opts_in_one_file(existing, versioned_template):
 def test_an_adopted_repository_takes_the_next_release(existing, versioned_template):
     adopt(existing, versioned_template, "--data", "project_name=Churn study")
     commit_all(existing, "Adopt the mlfolio template")
-    command = [sys.executable, str(UPDATER), str(existing), "--vcs-ref", "v2.0.0", "--trust"]
-    result = run(existing, *command, "--skip-tasks", check=False)
+    command = [existing, "--vcs-ref", "v2.0.0", "--trust", "--skip-tasks"]
+    result = tool("update", *command, check=False)
     assert (existing / V2_NEW_FILE).is_file()
     answers = yaml.safe_load((existing / ".copier-answers.yml").read_text())
     assert answers["_commit"] == "v2.0.0"
@@ -121,7 +117,7 @@ def test_refuses_uncommitted_changes_and_an_adopted_repository(existing, version
     commit_all(existing, "Adopt the mlfolio template")
     again = adopt(existing, versioned_template, check=False)
     assert again.returncode == 2
-    assert "update_project.py" in again.stderr
+    assert f"`nox -s update -- {existing}`" in again.stderr
 
 
 def test_a_folder_where_the_template_has_a_file_is_refused(existing, versioned_template):

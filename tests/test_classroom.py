@@ -14,9 +14,9 @@ import pytest
 import yaml
 from conftest import render, run
 
-from classroom import create, gradebook
-from classroom.presets import PRESETS, PresetError, check_answers, load_preset
-from classroom.roster import read_roster
+from mlfolio.classroom import create, gradebook
+from mlfolio.classroom.presets import PRESETS, PresetError, check_answers, load_preset
+from mlfolio.classroom.roster import read_roster
 
 ROSTER = [
     ("Ada Lovelace", "ada@example.org"),

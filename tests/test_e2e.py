@@ -37,6 +37,24 @@ STAGES = [
     "export",
 ]
 SCRIPTS = Path(__file__).parent / "scripts"
+# Each stage's own module and the ones several stages share (the generated project's
+# tests/test_pipeline.py checks that dvc.yaml's deps are what the modules import).
+MODULES_EDITED = [
+    "data/ingest.py",
+    "data/validate.py",
+    "data/prepare.py",
+    "modeling/train.py",
+    "evaluation/ablation.py",
+    "evaluation/drift.py",
+    "evaluation/security.py",
+    "evaluation/evaluate.py",
+    "reporting/card.py",
+    "serving/export.py",
+    "config.py",
+    "data/columns.py",
+    "modeling/features.py",
+    "evaluation/metrics.py",
+]
 
 # The bar each combination's test metric must clear: well above chance (breast cancer's
 # majority class is 63%, wine's 40%, penguins' 44%; diabetes' mean predictor has R² 0).
@@ -403,6 +421,27 @@ class TestDefaults(EndToEnd, ServesOverHttp):
         shown = json.loads(project.run("uv", "run", "dvc", "exp", "show", "--json").stdout)
         experiments = [exp for rev in shown for exp in (rev.get("experiments") or [])]
         assert len(experiments) == 2
+
+    @pytest.mark.parametrize("module", MODULES_EDITED)
+    def test_editing_a_module_reruns_exactly_the_stages_that_import_it(self, project, module):
+        path = f"src/{project.package}/{module}"
+        stages = yaml.safe_load((project.path / "dvc.yaml").read_text())["stages"]
+        importing = sorted(name for name, stage in stages.items() if path in stage["deps"])
+        assert importing, f"no stage depends on {path}"
+        source = project.path / path
+        original = source.read_bytes()
+        source.write_bytes(original + b"\n# a student's edit\n")
+        try:
+            status = json.loads(project.run("uv", "run", "dvc", "status", "--json").stdout)
+        finally:
+            source.write_bytes(original)
+        rerun = sorted(
+            stage
+            for stage, changes in status.items()
+            for change in changes
+            if isinstance(change, dict) and path in change.get("changed deps", {})
+        )
+        assert rerun == importing
 
     def test_readiness_fails_on_placeholders_and_passes_once_they_are_written(self, project):
         readiness = ["uv", "run", project.package, "readiness"]

@@ -1,4 +1,4 @@
-"""`nox -s fleet` (hooks/fleet.py) on a folder of real projects, as a maintainer runs it.
+"""`nox -s fleet` (mlfolio/fleet.py) on a folder of real projects, as a maintainer runs it.
 
 The throwaway template of the update tests (v1.0.0, v2.0.0) makes a fleet of projects
 with different answers: two ordinary ones (one of which a student broke: its tests
@@ -16,12 +16,11 @@ from pathlib import Path
 import pytest
 import template_versions
 import yaml
-from conftest import git, run
+from conftest import ROOT, git, tool
 from template_versions import commit_all, render_at, replace, two_releases
 
 pytestmark = pytest.mark.e2e
 
-FLEET = Path(__file__).resolve().parents[1] / "hooks/fleet.py"
 BRANCH = "template-update-v2.0.0"
 # Cheap and real: every module of the project must still compile after the update.
 TEST_COMMAND = f"{sys.executable} -m compileall -q src"
@@ -61,9 +60,8 @@ def build_fleet(template: Path, fleet: Path) -> None:
 
 
 def run_fleet(fleet: Path, template: Path, report: Path, *options: str):
-    command = [sys.executable, str(FLEET), str(fleet), "--template", str(template)]
-    command += ["--report", str(report), "--skip-tasks", "--test-command", TEST_COMMAND]
-    return run(fleet, *command, *options, check=False)
+    command = [fleet, "--template", template, "--report", report, "--skip-tasks"]
+    return tool("fleet", *command, "--test-command", TEST_COMMAND, *options, check=False)
 
 
 @dataclass
@@ -207,25 +205,25 @@ class TestFleetUpdate:
 def test_a_list_file_names_projects_and_bad_sources_are_refused(template_repo, tmp_path):
     template = two_releases(template_repo, tmp_path / "template")
     project = render_at(template, tmp_path / "projects/zed", "v1.0.0")
-    # Copier reads a relative template path from where it runs: here, not the template.
+    # Copier reads a relative template path from where it runs: the template's checkout
+    # (as `nox -s fleet` runs), not the template the fleet updates to.
     relative = tmp_path / "projects/yan"
     relative.mkdir()
     (relative / ".copier-answers.yml").write_text("_commit: v1.0.0\n_src_path: template\n")
     listing = tmp_path / "fleet.txt"
     listing.write_text("# one per line, relative to this file\nprojects/zed\nprojects/yan\n")
-    command = [sys.executable, str(FLEET), str(listing), "--template", str(template)]
-    result = run(relative, *command, "--dry-run", "--report", str(tmp_path / "report"))
+    command = [listing, "--template", template, "--dry-run", "--report", tmp_path / "report"]
+    result = tool("fleet", *command)
     report = json.loads((tmp_path / "report/report.json").read_text())
     assert [(row["project"], row["result"]) for row in report["projects"]] == [
         (str(project), "would update"),
         (str(relative), "skipped"),
     ]
     assert report["projects"][1]["reason"] == (
-        f"made from another template (template, relative to {relative})"
+        f"made from another template (template, relative to {ROOT})"
     )
     assert "v1.0.0 -> v2.0.0: would update" in result.stdout
 
-    absent = [*command[:2], str(tmp_path / "absent"), "--to", "v2.0.0"]
-    missing = run(tmp_path, *absent, check=False)
+    missing = tool("fleet", tmp_path / "absent", "--to", "v2.0.0", check=False)
     assert missing.returncode == 2
     assert "absent is neither a directory nor a list of projects" in missing.stderr

@@ -1,18 +1,17 @@
-"""hooks/migrate_from_cruft.py: a project made with cruft from the template's v1.0.0
+"""mlfolio/migrate.py: a project made with cruft from the template's v1.0.0
 (tests/template_versions.py), with a student's edits, becomes a Copier project and takes
-v2.0.0 with hooks/update_project.py, edits kept.
+v2.0.0 with mlfolio/update.py, edits kept.
 """
 
 import json
 import subprocess
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import cruft
 import pytest
 import yaml
-from conftest import git, run
+from conftest import git, tool
 from template_versions import (
     OLD_KEY,
     README_LINE,
@@ -27,10 +26,6 @@ from template_versions import (
 )
 
 pytestmark = pytest.mark.e2e
-
-HOOKS = Path(__file__).resolve().parents[1] / "hooks"
-MIGRATE = HOOKS / "migrate_from_cruft.py"
-UPDATER = HOOKS / "update_project.py"
 
 ANSWERS = {"project_name": "Tumour Screening", "model": "random_forest"}
 PACKAGE = "tumour_screening"
@@ -51,7 +46,7 @@ def cruft_create(template: Path, output_dir: Path) -> Path:
 
 
 def migrate(project: Path, *options: str, check: bool = True) -> subprocess.CompletedProcess:
-    return run(project, sys.executable, str(MIGRATE), str(project), *options, check=check)
+    return tool("migrate", project, *options, check=check)
 
 
 @dataclass
@@ -74,8 +69,8 @@ def migrated(versioned_template: Path, tmp_path_factory: pytest.TempPathFactory)
 
     migration = migrate(project)
     commit_all(project, "Manage the project with Copier")
-    command = [sys.executable, str(UPDATER), str(project), "--vcs-ref", "v2.0.0", "--trust"]
-    update = run(project, *command, "--skip-tasks", check=False)
+    command = [project, "--vcs-ref", "v2.0.0", "--trust", "--skip-tasks"]
+    update = tool("update", *command, check=False)
     return Migrated(project, record, migration, update)
 
 

@@ -5,7 +5,7 @@ The migration keyed to 1.0.0 renames `evaluate.bootstrap_resamples` to
 `evaluate.ci_resamples`. A throwaway template repository gets two tags: v0.9.0 is the
 template as it was before (the old key, no migration), v1.0.0 the working tree. A
 project rendered from v0.9.0, whose student changed the renamed value, is updated to
-v1.0.0 with hooks/update_project.py.
+v1.0.0 with mlfolio/update.py.
 """
 
 import re
@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import git, run
+from conftest import git, run, tool
 from template_versions import (
     PACKAGE,
     PROJECT,
@@ -29,7 +29,6 @@ from template_versions import (
 pytestmark = pytest.mark.e2e
 
 ROOT = Path(__file__).resolve().parents[1]
-UPDATER = ROOT / "hooks/update_project.py"
 MIGRATION = ROOT / "hooks/migrations/v1_0_0_ci_resamples.py"
 OLD_KEY, NEW_KEY = "bootstrap_resamples", "ci_resamples"
 STUDENT_VALUE = 500
@@ -59,10 +58,12 @@ def before_and_after(template_repo: Path, tmp_path_factory: pytest.TempPathFacto
 
 
 def update(project: Path) -> str:
-    """hooks/update_project.py to v1.0.0; its output, with the migration's."""
-    command = [sys.executable, str(UPDATER), str(project), "--vcs-ref", "v1.0.0", "--trust"]
-    result = run(project, *command, "--skip-tasks")
-    return result.stdout
+    """mlfolio.update to v1.0.0; its output, with the migration's."""
+    return updater(project).stdout
+
+
+def updater(project: Path, *, check: bool = True):
+    return tool("update", project, "--vcs-ref", "v1.0.0", "--trust", "--skip-tasks", check=check)
 
 
 def status(project: Path) -> str:
@@ -146,9 +147,7 @@ def test_a_project_with_the_old_default_just_gets_the_new_key(before_and_after, 
 
 def test_an_update_that_does_not_cross_1_0_0_runs_no_migration(before_and_after, tmp_path):
     project = render_at(before_and_after, tmp_path / "project", "v1.0.0")
-    command = [sys.executable, str(UPDATER), str(project), "--vcs-ref", "v1.0.0", "--trust"]
-    result = run(project, *command, "--skip-tasks")
-    assert "migration 1.0.0" not in result.stdout
+    assert "migration 1.0.0" not in update(project)
 
 
 def test_a_conflict_in_params_yaml_shows_the_students_value_and_says_what_to_keep(
@@ -160,8 +159,7 @@ def test_a_conflict_in_params_yaml_shows_the_students_value_and_says_what_to_kee
     replace(params, f"{OLD_KEY}: 1000", f"{OLD_KEY}: {STUDENT_VALUE}")
     replace(params, "cv_folds: 5 ", "cv_folds: 10")
     commit_all(project, "Fewer resamples, more folds")
-    command = [sys.executable, str(UPDATER), str(project), "--vcs-ref", "v1.0.0", "--trust"]
-    result = run(project, *command, "--skip-tasks", check=False)
+    result = updater(project, check=False)
     assert (
         f"params.yaml has conflicts: resolve them, keeping evaluate.{NEW_KEY} = "
         f"{STUDENT_VALUE}, your value"

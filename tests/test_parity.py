@@ -29,8 +29,7 @@ from conftest import (
 )
 from cookiecutter.exceptions import FailedHookException
 
-sys.path.insert(0, str(ROOT / "hooks"))
-import generate_cookiecutter  # noqa: E402
+from mlfolio import cookiecutter as generate_cookiecutter
 
 ANSWERS_FILES = {".copier-answers.yml", ".cruft.json"}
 # Copier's setup task, skipped in these renders, is what copies a CSV in; Cookiecutter's

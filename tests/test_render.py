@@ -153,7 +153,8 @@ def test_assignment_mode_ships_stubs_a_rubric_and_a_slice_gate(rendered):
 def test_without_assignment_mode_the_project_is_complete(rendered):
     project = rendered("defaults")
     assert not (project / "rubric.yaml").exists()
-    assert "NotImplementedError" not in (project / "src/my_ml_project/modeling/features.py").read_text()
+    features = project / "src/my_ml_project/modeling/features.py"
+    assert "NotImplementedError" not in features.read_text()
     params = yaml.safe_load((project / "params.yaml").read_text())
     assert params["evaluate"]["gate"]["max_slice_gap"] is None
 

@@ -6,13 +6,13 @@ student's edits and is updated to v2.0.0 with the real Copier, once per class.
 """
 
 import re
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+import pandas as pd
 import pytest
 import yaml
-from conftest import run
+from conftest import run, tool
 from ownership import paths, snapshot
 from template_versions import (
     NEW_KEY,
@@ -52,6 +52,17 @@ class Updated:
         return yaml.safe_load(self.read(".copier-answers.yml"))
 
 
+# The student's own feature, where the template says to put it: fitted inside the model,
+# so training, `predict` and the API all compute it (tests/test_update.py runs them).
+STUDENT_FEATURE = 'features.assign(log_area=np.log1p(features["mean area"]))'
+
+
+def add_a_feature(project: Path) -> None:
+    features = project / f"src/{PACKAGE}/modeling/features.py"
+    replace(features, "import pandas as pd\n", "import numpy as np\nimport pandas as pd\n")
+    replace(features, "    return features\n", f"    return {STUDENT_FEATURE}\n")
+
+
 @pytest.fixture(scope="class")
 def updated(versioned_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Updated:
     """A project from v1.0.0 with a student's edits, updated to v2.0.0 (tasks on)."""
@@ -71,6 +82,7 @@ def updated(versioned_template: Path, tmp_path_factory: pytest.TempPathFactory) 
         "to practise evaluating a screening model.",
     )
     replace(project / "params.yaml", "test_size: 0.2\n", "test_size: 0.25\n")
+    add_a_feature(project)
     (project / "notes").mkdir()
     (project / "notes/ideas.md").write_text(STUDENT_NOTE)
     commit_all(project, "My edits")
@@ -121,13 +133,28 @@ class TestUpdateKeepsStudentWork:
         grep = run(updated.path, "git", "grep", "-n", "^<<<<<<<", check=False)
         assert grep.returncode == 1, grep.stdout
 
-    def test_project_stays_green(self, updated):
+    def test_project_stays_green_with_the_students_feature_in_every_path(self, updated):
         run(updated.path, "uv", "run", "dvc", "repro")
+        # The model unpickles only where the project is installed: ask its own Python.
+        script = (
+            "import joblib; steps = joblib.load('models/model.joblib').named_steps; "
+            "print(list(steps), list(steps['preprocess'].feature_names_in_)[-1])"
+        )
+        steps = run(updated.path, "uv", "run", "python", "-c", script).stdout
+        assert "['add_features', 'preprocess', 'model'] log_area" in steps
         result = run(updated.path, "uv", "run", "pytest", "-q")
         assert re.search(r"\d+ passed", result.stdout), result.stdout
+        raw = updated.path / "batch.csv"
+        frame = pd.read_csv(updated.path / "data/raw/dataset.csv").drop(columns="target")
+        frame.head(5).to_csv(raw, index=False)
+        run(updated.path, "uv", "run", PACKAGE, "predict", str(raw), "--output", "scored.csv")
+        assert len(pd.read_csv(updated.path / "scored.csv")) == 5
 
 
-UPDATER = Path(__file__).resolve().parents[1] / "hooks/update_project.py"
+def updater(project: Path, *options: str, check: bool = True):
+    """mlfolio.update to v2.0.0, tasks skipped."""
+    command = [project, "--vcs-ref", "v2.0.0", "--trust", "--skip-tasks", *options]
+    return tool("update", *command, check=check)
 
 
 @pytest.fixture
@@ -169,8 +196,7 @@ class TestConflicts:
 
     @pytest.mark.parametrize("mode", ["inline", "rej"])
     def test_updater_exits_non_zero_naming_each_conflict(self, conflicted, mode):
-        command = [sys.executable, str(UPDATER), str(conflicted), "--vcs-ref", "v2.0.0", "--trust"]
-        result = run(conflicted, *command, "--skip-tasks", "--conflict", mode, check=False)
+        result = updater(conflicted, "--conflict", mode, check=False)
         assert result.returncode == 1, result.stdout + result.stderr
         if mode == "inline":
             marker = line_of(conflicted / "README.md", "<<<<<<< before updating")
@@ -189,15 +215,13 @@ class TestConflicts:
 
     def test_updater_reports_success_only_without_conflicts(self, versioned_template, tmp_path):
         project = render_at(versioned_template, tmp_path / "project")
-        command = [sys.executable, str(UPDATER), str(project), "--vcs-ref", "v2.0.0", "--trust"]
-        result = run(project, *command, "--skip-tasks")
+        result = updater(project)
         assert "updated with no conflict" in result.stdout
         assert (project / V2_NEW_FILE).is_file()
 
     def test_updater_refuses_a_dirty_project_and_says_why(self, conflicted):
         (conflicted / "README.md").write_text("uncommitted\n")
-        command = [sys.executable, str(UPDATER), str(conflicted), "--vcs-ref", "v2.0.0", "--trust"]
-        result = run(conflicted, *command, "--skip-tasks", check=False)
+        result = updater(conflicted, check=False)
         assert result.returncode == 2
         assert "was not updated" in result.stderr
         assert (conflicted / "README.md").read_text() == "uncommitted\n"

@@ -18,20 +18,16 @@ Usage: python hooks/migrations/v1_0_0_ci_resamples.py before|after [PROJECT]
 """
 
 import re
-import subprocess
 import sys
 from pathlib import Path
+
+from _migration import git, main
 
 PARAMS = "params.yaml"
 SECTION, OLD, NEW = "evaluate", "bootstrap_resamples", "ci_resamples"
 OLD_DEFAULT = "1000"  # what every release before 1.0.0 rendered on the old line
 STATE = "mlfolio-migration-1.0.0-ci-resamples"  # in the git directory: never committed
 CONFLICT = "<<<<<<<"
-
-
-def git(project: Path, *args: str) -> str:
-    result = subprocess.run(["git", *args], cwd=project, capture_output=True, text=True, check=True)
-    return result.stdout.strip()
 
 
 def find(text: str, key: str) -> re.Match[str] | None:
@@ -91,19 +87,14 @@ def after(project: Path, state: Path) -> str:
     return "; ".join(done) or "nothing to do"
 
 
-def main(argv: list[str]) -> int:
-    if len(argv) not in (1, 2) or argv[0] not in ("before", "after"):
-        print(__doc__.strip().splitlines()[-1], file=sys.stderr)
-        return 2
-    project = Path(argv[1] if len(argv) == 2 else ".").resolve()
-    if not (project / PARAMS).is_file():
-        print(f"migration 1.0.0: no {PARAMS} in {project}: nothing to migrate")
-        return 0
-    state = project / git(project, "rev-parse", "--git-path", STATE)
-    stage = before if argv[0] == "before" else after
-    print(f"migration 1.0.0 ({argv[0]}): {stage(project, state)}")
-    return 0
-
-
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    sys.exit(
+        main(
+            sys.argv[1:],
+            version="1.0.0",
+            usage=__doc__.strip().splitlines()[-1],
+            needs=PARAMS,
+            state=STATE,
+            stages={"before": before, "after": after},
+        )
+    )

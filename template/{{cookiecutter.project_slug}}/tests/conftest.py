@@ -83,6 +83,8 @@ def project_data() -> tuple[pd.DataFrame, pd.DataFrame, Params]:
     params = dataclasses.replace(
         params,
         data=dataclasses.replace(params.data, target="target"),
+        # Made-up columns: your add_features is written for your data's.
+        train=dataclasses.replace(params.train, add_features=False),
         evaluate=dataclasses.replace(params.evaluate, slices=[], ci_resamples=200),
         ablation=dataclasses.replace(params.ablation, groups={}),
     )

@@ -29,7 +29,7 @@ def test_leaving_out_the_informative_feature_costs_most(tiny_frame):
         params,
         data=dataclasses.replace(params.data, target=target),
         ablation=dataclasses.replace(params.ablation, groups={}),
-        train=dataclasses.replace(params.train, threshold=None),
+        train=dataclasses.replace(params.train, threshold=None, add_features=False),
     )
     report = ablation_report(frame.iloc[:45], frame.iloc[45:], params)
     changes = {row["group"]: row["change"] for row in report["groups"]}

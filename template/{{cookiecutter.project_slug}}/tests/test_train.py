@@ -10,7 +10,8 @@ from {{ cookiecutter.package_name }}.modeling.models import ESTIMATORS
 from {{ cookiecutter.package_name }}.modeling.pipeline import build_model
 
 TARGETS = {"classification": "label", "regression": "amount"}
-PLAIN = TrainParams(model="logistic_regression", seed=0, hyperparameters={})
+# The template's machinery on made-up columns: without your add_features, which needs yours.
+PLAIN = TrainParams(model="logistic_regression", seed=0, hyperparameters={}, add_features=False)
 
 
 def data(frame, task):

@@ -80,6 +80,7 @@ class TrainParams:
     resampling: str = "none"
     calibration: str = "none"
     threshold: dict[str, Any] | None = None
+    add_features: bool = True
 
     @property
     def model_hyperparameters(self) -> dict[str, Any]:

@@ -6,6 +6,7 @@ Groups come from params.yaml (`ablation.groups`: a name and column names or glob
 patterns each); with none configured, every feature is its own group.
 """
 
+import dataclasses
 import json
 import logging
 from fnmatch import fnmatch
@@ -14,7 +15,7 @@ import pandas as pd
 
 from ..config import ABLATION_FILE, TEST_DATA, TRAIN_DATA, Params, load_params
 from ..data.tables import split_features_target
-from ..modeling.pipeline import build_model
+from ..modeling.pipeline import build_model, engineer
 from .metrics import METRICS, score_model
 
 log = logging.getLogger(__name__)
@@ -37,10 +38,16 @@ def ablation_report(train: pd.DataFrame, test: pd.DataFrame, params: Params) -> 
     task, metric = params.data.task, params.evaluate.main_metric
     train_x, train_y = split_features_target(train, params.data.target)
     test_x, test_y = split_features_target(test, params.data.target)
+    # Groups are the model's inputs after your add_features: yours can be left out too,
+    # and leaving out a column one of yours is computed from does not break it.
+    model_params = params.train
+    if model_params.add_features:
+        train_x, test_x = engineer(train_x), engineer(test_x)
+        model_params = dataclasses.replace(model_params, add_features=False)
 
     def score_without(columns: list[str]) -> float:
         kept = train_x.drop(columns=columns)
-        model = build_model(task, params.train, kept).fit(kept, train_y)
+        model = build_model(task, model_params, kept).fit(kept, train_y)
         return score_model(model, test_x.drop(columns=columns), test_y, task)[metric]
 
     full = score_without([])

@@ -37,24 +37,30 @@ def build_estimator(task: str, params: TrainParams) -> BaseEstimator:
     return estimator
 
 
-def feature_steps(features: pd.DataFrame) -> list[tuple[str, BaseEstimator]]:
-    """Your `add_features` and `build_preprocessor`, as pipeline steps.
+def engineer(features: pd.DataFrame) -> pd.DataFrame:
+    """The table as `build_preprocessor` sees it: after your `add_features`."""
+    return add_features(features.copy())
 
-    `add_features` becomes a step only when it changes the table: the identity would
-    only cost a step that the ONNX converter cannot translate.
+
+def feature_steps(features: pd.DataFrame, params: TrainParams) -> list[tuple[str, BaseEstimator]]:
+    """Your `add_features` (unless `train.add_features` is false) and `build_preprocessor`,
+    as pipeline steps.
+
+    `add_features` becomes a step only when it changes the table: the identity would only
+    cost a step that the ONNX converter cannot translate.
     """
-    engineered = add_features(features.copy())
-    if engineered.equals(features):
+    added = engineer(features) if params.add_features else features
+    if added.equals(features):
         return [("preprocess", build_preprocessor(features))]
     return [
         ("add_features", FunctionTransformer(add_features)),
-        ("preprocess", build_preprocessor(engineered)),
+        ("preprocess", build_preprocessor(added)),
     ]
 
 
 def build_model(task: str, params: TrainParams, features: pd.DataFrame) -> BaseEstimator:
     """The whole unfitted pipeline for `features`, the training split's feature columns."""
-    steps = [*feature_steps(features), ("model", build_estimator(task, params))]
+    steps = [*feature_steps(features, params), ("model", build_estimator(task, params))]
     if task == "regression":
         return Pipeline(steps)
     model = Pipeline(steps) if params.resampling == "none" else _resampling_pipeline(steps, params)

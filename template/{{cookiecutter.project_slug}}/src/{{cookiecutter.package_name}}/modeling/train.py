@@ -68,6 +68,7 @@ def log_run(model: BaseEstimator, train: pd.DataFrame, params: Params) -> dict[s
                 "resampling": params.train.resampling,
                 "calibration": params.train.calibration,
                 "threshold_tuned": bool((params.train.threshold or {}).get("tune")),
+                "add_features": params.train.add_features,
                 **params.train.model_hyperparameters,
             }
         )

@@ -5,21 +5,23 @@ file by file: a file the repository lacks is created, an identical one is left a
 and a file the repository already has with other content (its README, its
 pyproject.toml...) is kept byte for byte unless named with `--overwrite`. Then Copier
 renders into the repository with exactly that plan and records `.copier-answers.yml`
-(template, release, answers), so `python hooks/update_project.py REPO` works from then on.
+(template, release, answers), so `nox -s update -- REPO` works from then on.
 
-Usage: python hooks/adopt.py REPO [--template SRC] [--vcs-ref REF] [--data NAME=VALUE]...
-                                  [--overwrite FILE]... [--dry-run] [--trust]
+Usage, from the template's checkout (or `nox -s adopt -- REPO ...`):
+    python -m mlfolio.adopt REPO [--template SRC] [--vcs-ref REF] [--data NAME=VALUE]...
+                                 [--overwrite FILE]... [--dry-run] [--trust]
 Exit status: 0 adopted (or, with --dry-run, the plan shown), 2 nothing was written.
 """
 
 import argparse
-import subprocess
 import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from mlfolio import ROOT
+from mlfolio._proc import CommandError, git
+
 ANSWERS_FILE = ".copier-answers.yml"
 # The characters gitignore-style patterns (Copier's skip_if_exists) give a meaning to.
 PATTERN_SPECIALS = str.maketrans({c: f"\\{c}" for c in "\\*?[]!#"})
@@ -62,10 +64,7 @@ def uncommitted(repo: Path) -> list[str]:
     """The repository's uncommitted changes (none when it is not a git repository)."""
     if not (repo / ".git").exists():
         return []
-    status = subprocess.run(
-        ["git", "status", "--porcelain"], cwd=repo, capture_output=True, text=True, check=True
-    )
-    return status.stdout.splitlines()
+    return git(repo, "status", "--porcelain").splitlines()
 
 
 def check_repository(repo: Path, *, dry_run: bool) -> None:
@@ -74,7 +73,7 @@ def check_repository(repo: Path, *, dry_run: bool) -> None:
     if (repo / ANSWERS_FILE).exists():
         raise AdoptError(
             f"{repo / ANSWERS_FILE} exists: the repository already comes from a Copier template; "
-            f"update it with `python hooks/update_project.py {repo}` instead"
+            f"update it from the template's checkout with `nox -s update -- {repo}` instead"
         )
     changes = uncommitted(repo)
     if changes and not dry_run:
@@ -154,7 +153,9 @@ def adopt(
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(
+        prog=f"python -m {__spec__.name}", description=__doc__.split("\n\n")[0]
+    )
     parser.add_argument("repo", type=Path, help="the existing repository")
     parser.add_argument(
         "--template", default=str(ROOT), help="template path or git URL (default: this one)"
@@ -188,7 +189,7 @@ def main(argv: list[str] | None = None) -> int:
             dry_run=args.dry_run,
             trust=args.trust,
         )
-    except (AdoptError, CopierError, subprocess.CalledProcessError) as error:
+    except (AdoptError, CopierError, CommandError) as error:
         print(f"adopt: nothing was written to {args.repo}: {error}", file=sys.stderr)
         return 2
     print("\n".join(result.lines()))

@@ -6,19 +6,21 @@ derived `__` names) and the reserved-names block of `template/hooks/pre_gen_proj
 temporary file). Cookiecutter has no computed questions and none of Copier's ansible
 filters, so the defaults Copier computes are spelled below in Cookiecutter's Jinja.
 
-Run by `nox -s cookiecutter`; tests/test_parity.py fails when the committed files are
-stale, and the compare tests fail when a spelling here renders differently.
+Run by `nox -s cookiecutter` (`python -m mlfolio.cookiecutter`); tests/test_parity.py
+fails when the committed files are stale, and the compare tests fail when a spelling here
+renders differently.
 """
 
+import argparse
 import json
 import re
 import textwrap
-from pathlib import Path
 
 import jinja2
 import yaml
 
-ROOT = Path(__file__).resolve().parents[1]
+from mlfolio import ROOT
+
 COPIER_YML = ROOT / "copier.yml"
 COOKIECUTTER_JSON = ROOT / "template" / "cookiecutter.json"
 PRE_GEN_HOOK = ROOT / "template" / "hooks" / "pre_gen_project.py"
@@ -131,7 +133,10 @@ def render_pre_gen_hook(hook: str, reserved_names: str) -> str:
     return BLOCK.sub(lambda match: match[1] + block + match[2], hook, count=1)
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
+    argparse.ArgumentParser(
+        prog=f"python -m {__spec__.name}", description=__doc__.split("\n\n")[0]
+    ).parse_args(argv)
     config = yaml.safe_load(COPIER_YML.read_text(encoding="utf-8"))
     COOKIECUTTER_JSON.write_text(render_cookiecutter_json(config), encoding="utf-8")
     hook = render_pre_gen_hook(

@@ -12,7 +12,8 @@ from pathlib import Path
 import yaml
 from copier import run_copy
 
-ROOT = Path(__file__).resolve().parents[1]
+from mlfolio import ROOT
+
 PRESETS = ROOT / "presets"
 STUDENT_KEYS = ("author_name", "author_email", "repository_url")
 
@@ -70,7 +71,9 @@ def check_answers(answers: dict, template: str, vcs_ref: str | None = None) -> N
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Check cohort presets against copier.yml.")
+    parser = argparse.ArgumentParser(
+        prog=f"python -m {__spec__.name}", description="Check cohort presets against copier.yml."
+    )
     parser.add_argument("presets", nargs="*", help="names or paths (default: every preset)")
     parser.add_argument("--template", default=str(ROOT), help="template to check against")
     args = parser.parse_args(argv)

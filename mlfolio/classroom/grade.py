@@ -9,9 +9,7 @@ Writes grade.json, grade.md and classroom.json (GitHub Classroom's autograding r
 
 import argparse
 import json
-import os
 import re
-import subprocess
 import sys
 import tempfile
 from dataclasses import asdict, dataclass, field
@@ -19,7 +17,9 @@ from pathlib import Path
 
 import yaml
 
-from .presets import ROOT
+from mlfolio import ROOT
+from mlfolio._proc import CommandError, git, project_env
+from mlfolio._proc import run as run_command
 
 # The template's own rule for data files in git (its pre-commit hook), not the student's.
 HOOKS = ROOT / "template" / "{{cookiecutter.project_slug}}" / ".pre-commit-config.yaml"
@@ -31,7 +31,6 @@ OFFLINE = {
     "DO_NOT_TRACK": "1",
     "DVC_NO_ANALYTICS": "1",
 }
-NOT_INHERITED = ("VIRTUAL_ENV", "UV_PROJECT_ENVIRONMENT", "UV_PYTHON", "MLFLOW_TRACKING_URI")
 LIMIT = 1800  # seconds any one command of the student's project may take
 
 
@@ -53,28 +52,19 @@ class Grade:
 
 def run(cwd: Path, *command: str) -> tuple[bool, str]:
     """Run a command of the student's project; (succeeded, its last output line)."""
-    env = {k: v for k, v in os.environ.items() if k not in NOT_INHERITED} | OFFLINE
+    env = project_env("MLFLOW_TRACKING_URI", **OFFLINE)
     try:
-        done = subprocess.run(
-            command, cwd=cwd, env=env, capture_output=True, text=True, timeout=LIMIT, check=False
-        )
-    except subprocess.TimeoutExpired:
-        return False, f"`{' '.join(command)}` took longer than {LIMIT} s"
-    except OSError as error:
-        return False, f"`{' '.join(command)}` could not start: {error}"
+        done = run_command(command, cwd, check=False, env=env, timeout=LIMIT)
+    except CommandError as error:  # it could not start, or took too long
+        return False, str(error)
     lines = [line for line in (done.stdout + done.stderr).splitlines() if line.strip()]
     return done.returncode == 0, lines[-1].strip() if lines else "(no output)"
 
 
-def git(project: Path, *args: str) -> str:
-    done = subprocess.run(["git", *args], cwd=project, capture_output=True, text=True, check=False)
-    return done.stdout.strip() if done.returncode == 0 else ""
-
-
 def rubric_of(project: Path) -> list[dict]:
     """The rubric as the template wrote it in the first commit."""
-    first = git(project, "rev-list", "--max-parents=0", "HEAD").splitlines()
-    text = git(project, "show", f"{first[-1]}:rubric.yaml") if first else ""
+    first = git(project, "rev-list", "--max-parents=0", "HEAD", check=False).splitlines()
+    text = git(project, "show", f"{first[-1]}:rubric.yaml", check=False) if first else ""
     if not text:
         raise ValueError(f"{project}: no rubric.yaml in its first commit (not an assignment?)")
     return yaml.safe_load(text)["criteria"]
@@ -148,7 +138,7 @@ def judge(criterion: dict, work: Workspace, runs: dict) -> tuple[bool, str]:
         ok, detail = runs["pre-commit"]
         return ok, "every hook passes" if ok else f"a hook failed: {detail}"
     if kind == "history":
-        commits = int(git(work.path, "rev-list", "--count", "HEAD") or 0) - 1
+        commits = int(git(work.path, "rev-list", "--count", "HEAD", check=False) or 0) - 1
         needed = criterion.get("min_commits", 1)
         return commits >= needed, f"{commits} commit(s) after the template's, {needed} needed"
     if kind == "card-written":
@@ -156,7 +146,7 @@ def judge(criterion: dict, work: Workspace, runs: dict) -> tuple[bool, str]:
         return not todo, "TODO left in " + "; ".join(todo) if todo else "no TODO left"
     if kind == "no-data-in-git":
         files, exclude = data_patterns()
-        tracked = git(work.path, "ls-files").splitlines()
+        tracked = git(work.path, "ls-files", check=False).splitlines()
         data = [p for p in tracked if files.search(p) and not exclude.search(p)]
         return not data, "git tracks " + ", ".join(data) if data else "no data or model in git"
     if report is None:
@@ -251,10 +241,14 @@ def write(result: Grade, out: Path) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog=f"python -m {__spec__.name}", description=__doc__.splitlines()[0]
+    )
     parser.add_argument("project", type=Path)
     parser.add_argument("--out", type=Path, help="where the reports go (default: grade-<project>)")
     args = parser.parse_args(argv)
+    if not args.project.is_dir():
+        parser.error(f"{args.project} is not a directory: give the project to grade")
     result = grade(args.project)
     out = args.out or Path(f"grade-{result.project}")
     write(result, out)

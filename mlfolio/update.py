@@ -6,30 +6,30 @@ the template changed the same lines it leaves conflict markers in the file (or a
 file with `--conflict rej`) and still exits 0, so a conflict is easy to miss. This
 wrapper runs the update, then lists every conflict left as `file:line` and exits 1.
 
-Usage: python hooks/update_project.py PROJECT [--vcs-ref REF] [--conflict inline|rej]
-                                              [--trust] [--skip-tasks]
+Usage, from the template's checkout (or `nox -s update -- PROJECT ...`):
+    python -m mlfolio.update PROJECT [--vcs-ref REF] [--conflict inline|rej]
+                                     [--trust] [--skip-tasks]
 Exit status: 0 updated cleanly, 1 conflicts left to resolve, 2 the update did not run.
 """
 
 import argparse
-import subprocess
 import sys
 from pathlib import Path
+
+from mlfolio._proc import CommandError, run
 
 # Git's conflict marker opening each conflicted hunk (Copier labels it "before updating").
 MARKER = "<<<<<<<"
 
 
+class UpdateError(Exception):
+    """Why the update did not run."""
+
+
 def candidate_files(project: Path) -> list[Path]:
     """Files git tracks or would track, plus `.rej` files even when ignored."""
-    listed = subprocess.run(
-        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.split("\0")
-    files = {project / name for name in listed if name}
+    listing = ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"]
+    files = {project / name for name in run(listing, project).stdout.split("\0") if name}
     files |= {
         path
         for path in project.rglob("*.rej")
@@ -67,6 +67,8 @@ def update(
     """Update `project` with Copier (recorded answers kept); return the conflicts left."""
     from copier import run_update  # the CLI's --help stays fast without it
 
+    if not project.is_dir():
+        raise UpdateError(f"{project} is not a directory: give the generated project to update")
     run_update(
         project,
         vcs_ref=vcs_ref,
@@ -81,7 +83,9 @@ def update(
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(
+        prog=f"python -m {__spec__.name}", description=__doc__.split("\n\n")[0]
+    )
     parser.add_argument("project", type=Path, help="the generated project to update")
     parser.add_argument("--vcs-ref", help="template tag or commit (default: the latest tag)")
     parser.add_argument("--conflict", choices=("inline", "rej"), default="inline")
@@ -100,12 +104,12 @@ def main(argv: list[str] | None = None) -> int:
             trust=args.trust,
             skip_tasks=args.skip_tasks,
         )
-    except (CopierError, subprocess.CalledProcessError) as error:
-        print(f"update_project: {args.project} was not updated: {error}", file=sys.stderr)
+    except (UpdateError, CopierError, CommandError) as error:
+        print(f"update: {args.project} was not updated: {error}", file=sys.stderr)
         return 2
     if left:
         print(
-            f"update_project: {len(left)} conflict(s) left in {args.project}; resolve each, "
+            f"update: {len(left)} conflict(s) left in {args.project}; resolve each, "
             "delete any .rej file, then commit:",
             file=sys.stderr,
         )

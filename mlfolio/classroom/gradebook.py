@@ -40,11 +40,15 @@ def write_gradebook(grades: list[Grade], path: Path) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog=f"python -m {__spec__.name}", description=__doc__.splitlines()[0]
+    )
     parser.add_argument("folder", type=Path, help="folder holding one project per student")
     parser.add_argument("--out", type=Path, help="reports folder (default: FOLDER/grades)")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     args = parser.parse_args(argv)
+    if not args.folder.is_dir():
+        parser.error(f"{args.folder} is not a directory: give the folder of the projects")
     out = args.out or args.folder / "grades"
     found = projects(args.folder)
     if not found:

@@ -7,14 +7,16 @@ which is which. Exits non-zero when any row was refused or failed.
 
 import argparse
 import os
-import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
 import yaml
 
-from .presets import ROOT, PresetError, load_preset
+from mlfolio import ROOT
+from mlfolio._proc import run
+
+from .presets import PresetError, load_preset
 from .roster import Student, read_roster
 
 
@@ -24,7 +26,7 @@ def render(student: Student, template: str, out: Path, vcs_ref: str | None) -> t
     answers = out / f".{student.slug}.answers.yml"
     answers.write_text(yaml.safe_dump(student.answers), encoding="utf-8")
     try:
-        result = subprocess.run(
+        result = run(
             [
                 sys.executable,
                 "-m",
@@ -39,8 +41,6 @@ def render(student: Student, template: str, out: Path, vcs_ref: str | None) -> t
                 template,
                 str(out / student.slug),
             ],
-            capture_output=True,
-            text=True,
             check=False,
         )
     finally:
@@ -50,7 +50,9 @@ def render(student: Student, template: str, out: Path, vcs_ref: str | None) -> t
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog=f"python -m {__spec__.name}", description=__doc__.splitlines()[0]
+    )
     parser.add_argument("roster", type=Path, help="CSV with columns name, email[, repository]")
     parser.add_argument("--preset", required=True, help="a name under presets/ or a .yml path")
     parser.add_argument("--out", type=Path, required=True, help="folder for the projects")
@@ -59,6 +61,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     args = parser.parse_args(argv)
 
+    if not args.roster.is_file():
+        parser.error(f"{args.roster} is not a file: give the roster, a CSV")
     try:
         preset = load_preset(args.preset)
     except PresetError as error:

@@ -8,21 +8,22 @@ from copier.yml), so the answers carry over; Copier itself then renders the temp
 that commit into a scratch folder with them, which validates each answer and writes
 `.copier-answers.yml` with `_src_path` and `_commit` (the release's tag, as
 `git describe --tags` names the commit). That file goes into the project, `.cruft.json`
-goes, and `python hooks/update_project.py PROJECT` works from then on.
+goes, and `nox -s update -- PROJECT` works from then on.
 
-Usage: python hooks/migrate_from_cruft.py PROJECT [--replay FILE] [--template SRC]
-                                                  [--vcs-ref REF]
+Usage, from the template's checkout (or `nox -s migrate -- PROJECT ...`):
+    python -m mlfolio.migrate PROJECT [--replay FILE] [--template SRC] [--vcs-ref REF]
 Exit status: 0 migrated, 2 nothing was changed (with the reason).
 """
 
 import argparse
 import json
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
 import yaml
+
+from mlfolio._proc import CommandError, run
 
 ANSWERS_FILE = ".copier-answers.yml"
 CRUFT_FILE = ".cruft.json"
@@ -62,21 +63,10 @@ def read_record(project: Path, replay: Path | None) -> tuple[dict, str | None, s
 def template_questions(template: str, ref: str) -> list[str]:
     """The questions of copier.yml at `ref`; an error if the template is not this one."""
     with tempfile.TemporaryDirectory(prefix="mlfolio-migrate-") as clone:
-        cloned = subprocess.run(
-            ["git", "clone", "--quiet", "--no-checkout", template, clone],
-            capture_output=True,
-            text=True,
-            check=False,
-        )
+        cloned = run(["git", "clone", "--quiet", "--no-checkout", template, clone], check=False)
         if cloned.returncode != 0:
             raise MigrationError(f"cannot clone the template {template}: {cloned.stderr.strip()}")
-        shown = subprocess.run(
-            ["git", "show", f"{ref}:copier.yml"],
-            cwd=clone,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
+        shown = run(["git", "show", f"{ref}:copier.yml"], Path(clone), check=False)
     config = yaml.safe_load(shown.stdout) if shown.returncode == 0 else None
     # This template's mark: the hidden computed question the files read their names from.
     if not isinstance(config, dict) or not isinstance(config.get("cookiecutter"), dict):
@@ -146,7 +136,9 @@ def migrate(
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(
+        prog=f"python -m {__spec__.name}", description=__doc__.split("\n\n")[0]
+    )
     parser.add_argument("project", type=Path, help="the project made with cruft or Cookiecutter")
     parser.add_argument("--replay", type=Path, help="Cookiecutter's replay file, without cruft")
     parser.add_argument("--template", help="template path or git URL (default: the recorded one)")
@@ -160,14 +152,14 @@ def main(argv: list[str] | None = None) -> int:
         answers = migrate(
             args.project, replay=args.replay, template=args.template, vcs_ref=args.vcs_ref
         )
-    except (MigrationError, CopierError, subprocess.CalledProcessError) as error:
+    except (MigrationError, CopierError, CommandError) as error:
         print(f"migrate: {args.project} was not changed: {error}", file=sys.stderr)
         return 2
     removed = "" if args.replay else f" and removed {CRUFT_FILE}"
     print(
         f"Wrote {ANSWERS_FILE} (template {answers['_src_path']}, release {answers['_commit']})"
-        f"{removed}.\nNext: commit, then update with "
-        f"`python hooks/update_project.py {args.project} --trust`."
+        f"{removed}.\nNext: commit, then update it from the template's checkout with "
+        f"`nox -s update -- {args.project.resolve()} --trust`."
     )
     return 0
 

@@ -8,7 +8,7 @@ of its git remotes). Projects from other templates, with uncommitted changes, or
 at the release are skipped with the reason; nothing is ever done to them.
 
 Each project to update gets a new branch `template-update-<release>`, the update
-(hooks/update_project.py), a commit when no conflict is left, then its own tests. A
+(mlfolio.update), a commit when no conflict is left, then its own tests. A
 project that breaks is reported and the next one runs. The report is written as
 Markdown and JSON (project, from, to, result, conflicts, tests) into --report.
 
@@ -18,23 +18,21 @@ conflicts, failing tests or an error; 2 for bad arguments.
 
 import argparse
 import json
-import os
 import re
 import shlex
-import subprocess
 import sys
 import traceback
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import yaml
-from update_project import update
 
-ROOT = Path(__file__).resolve().parents[1]
+from mlfolio import ROOT
+from mlfolio._proc import CommandError, commit_all, git, project_env, run
+from mlfolio.update import update
+
 ANSWERS = ".copier-answers.yml"
 BRANCH_PREFIX = "template-update-"
-# A project's own `uv` must not inherit the caller's environment (nox's venv, for one).
-NOT_INHERITED = ("VIRTUAL_ENV", "UV_PROJECT_ENVIRONMENT", "UV_PYTHON", "CONDA_PREFIX")
 # How a template URL starts (Copier's gh: and gl: shorthands included); else it is a path.
 URL = re.compile(r"^[\w+.-]+://|^gh:|^gl:|^git@")
 # Lines of a failing test run shown in the progress output (the whole run is in the log).
@@ -61,13 +59,6 @@ class Row:
 
     def as_json(self) -> dict[str, object]:
         return {("from" if key == "from_" else key): value for key, value in asdict(self).items()}
-
-
-def git(project: Path, *args: str, check: bool = True) -> str:
-    result = subprocess.run(
-        ["git", *args], cwd=project, capture_output=True, text=True, check=check
-    )
-    return result.stdout.strip()
 
 
 def candidates(sources: list[Path]) -> list[Path]:
@@ -136,13 +127,10 @@ def why_not(project: Path, answers: dict | None, ours: set[str], to: str) -> str
 
 
 def run_tests(project: Path, command: list[str], log: Path) -> str:
-    env = {name: value for name, value in os.environ.items() if name not in NOT_INHERITED}
     try:
-        result = subprocess.run(
-            command, cwd=project, env=env, capture_output=True, text=True, check=False
-        )
-    except OSError as error:  # the command itself is missing
-        return f"failed ({error.strerror}: {command[0]})"
+        result = run(command, project, check=False, env=project_env("CONDA_PREFIX"))
+    except CommandError as error:  # the command itself is missing
+        return f"failed ({error})"
     log.parent.mkdir(parents=True, exist_ok=True)
     log.write_text(f"$ {shlex.join(command)}\n{result.stdout}{result.stderr}")
     if result.returncode == 0:
@@ -178,9 +166,8 @@ def update_one(project: Path, row: Row, options: argparse.Namespace, log: Path) 
         row.result = "conflicts"
         row.reason = f"resolve them on branch {row.branch}, then commit"
         return
-    git(project, "add", "--all")
     # No hooks: the project's tests below judge the update, not a commit hook.
-    git(project, "commit", "--quiet", "--no-verify", "-m", f"Update to template {row.to}")
+    commit_all(project, f"Update to template {row.to}")
     row.result = "updated"
     if options.test_command:
         print(f"      testing: {options.test_command}...", flush=True)
@@ -228,7 +215,9 @@ def summary(rows: list[Row]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(
+        prog=f"python -m {__spec__.name}", description=__doc__.split("\n\n")[0]
+    )
     parser.add_argument(
         "sources", nargs="+", type=Path, help="projects, folders of projects, or lists of paths"
     )
@@ -243,7 +232,7 @@ def main(argv: list[str] | None = None) -> int:
         help="run in each updated project; empty to skip (default: %(default)s)",
     )
     parser.add_argument(
-        "--conflict", choices=("inline", "rej"), default="inline", help="as in update_project.py"
+        "--conflict", choices=("inline", "rej"), default="inline", help="as in mlfolio.update"
     )
     parser.add_argument("--skip-tasks", action="store_true", help="skip the template's tasks")
     parser.add_argument(
@@ -256,11 +245,13 @@ def main(argv: list[str] | None = None) -> int:
 
     template = options.template.resolve()
     try:
+        if not template.is_dir():
+            raise FleetError(f"{template} is not a directory: --template names a clone")
         to = options.to or latest_release(template)
         projects = candidates(options.sources)
-    except FleetError as error:
+        ours = template_names(template)
+    except (FleetError, CommandError) as error:
         parser.error(str(error))
-    ours = template_names(template)
     rows = [Row(str(project), to=to) for project in projects]
     action = "Checking" if options.dry_run else "Updating"
     print(f"{action} {len(projects)} project(s) against {template} {to}")
@@ -269,7 +260,9 @@ def main(argv: list[str] | None = None) -> int:
         log = options.report.resolve() / "logs" / f"{number:03d}-{project.name}.log"
         try:
             process(project, row, ours, options, log)
-        except Exception as error:  # one broken project never stops the others
+        except CommandError as error:  # one broken project never stops the others
+            row.result, row.reason = "failed", str(error)
+        except Exception as error:  # nor does a bug: its traceback is for the maintainer
             row.result, row.reason = "failed", f"{type(error).__name__}: {error}"
             traceback.print_exc()
         detail = f" ({row.reason})" if row.reason else ""

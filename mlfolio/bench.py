@@ -1,8 +1,9 @@
 """Benchmarks of mlfolio against its peers, measured side by side in one run.
 
-`nox -s bench` writes docs/benchmarks.md and docs/benchmarks.json; `-- --quick` checks
-this script in a few minutes (fewer repeats, smaller fleets). Every figure is the median
-of several runs with min and max. Nothing here is a test: no number is asserted.
+`nox -s bench` (`python -m mlfolio.bench`) writes docs/benchmarks.md and
+docs/benchmarks.json; `-- --quick` checks this script in a few minutes (fewer repeats,
+smaller fleets). Every figure is the median of several runs with min and max. Nothing
+here is a test: no number is asserted.
 """
 
 import argparse
@@ -19,29 +20,17 @@ import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from mlfolio import ROOT
+from mlfolio._proc import CommandError, CommandTimeout, commit_all, git, project_env, run
+
 BIN = Path(sys.executable).parent
 JUNIT = ROOT / "build" / "test-suite.xml"
 MARKDOWN = ROOT / "docs" / "benchmarks.md"
 JSON = ROOT / "docs" / "benchmarks.json"
 # The peers and the generated projects run offline and send nothing.
 QUIET_ENV = {"KEDRO_DISABLE_TELEMETRY": "true", "DO_NOT_TRACK": "1", "DVC_NO_ANALYTICS": "1"}
+QUIET = os.environ | QUIET_ENV
 CCDS_TIMEOUT = 30
-
-
-def run(
-    command: list[str], cwd: Path, timeout: float | None = None, env: dict | None = None
-) -> None:
-    subprocess.run(
-        command,
-        cwd=cwd,
-        env=env or {**os.environ, **QUIET_ENV},
-        check=True,
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        timeout=timeout,
-    )
 
 
 def seconds(action: Callable[[], None]) -> float:
@@ -69,14 +58,10 @@ def measure(label: str, repeats: int, setup: Callable[[int], Callable[[], None]]
     return summary(samples)
 
 
-def git(repo: Path, *args: str) -> None:
-    run(["git", *args], cwd=repo)
-
-
 def template_repo(work: Path) -> Path:
     """A clone of the committed template, tagged v1 (what users render)."""
     repo = work / "template"
-    run(["git", "clone", "-q", str(ROOT), str(repo)], cwd=work)
+    run(["git", "clone", "-q", str(ROOT), str(repo)], work)
     git(repo, "tag", "bench-v1")
     return repo
 
@@ -85,7 +70,8 @@ def copier_copy(template: Path, destination: Path, ref: str = "HEAD") -> None:
     run(
         [str(BIN / "copier"), "copy", "-q", "--defaults", "--trust", "--skip-tasks"]
         + ["--vcs-ref", ref, str(template), str(destination)],
-        cwd=template.parent,
+        template.parent,
+        env=QUIET,
     )
 
 
@@ -105,20 +91,21 @@ def bench_render(work: Path, template: Path, repeats: int) -> dict:
     def kedro(i: int) -> Callable[[], None]:
         fresh("kedro")
         command = [str(BIN / "kedro"), "new", "--name", f"bench-{i}", "--tools", "none"]
-        return lambda: run([*command, "--example", "n"], cwd=out)
+        return lambda: run([*command, "--example", "n"], out, env=QUIET)
 
     results = {
         "mlfolio (copier copy)": measure("mlfolio", repeats, mlfolio),
         "Kedro starter (kedro new)": measure("kedro", repeats, kedro),
     }
     try:
-        run([str(BIN / "ccds"), "--no-input"], cwd=fresh("ccds").parent, timeout=CCDS_TIMEOUT)
+        ccds = [str(BIN / "ccds"), "--no-input"]
+        run(ccds, fresh("ccds").parent, env=QUIET, timeout=CCDS_TIMEOUT)
         reason = "ccds rendered: measure it here"
-    except subprocess.CalledProcessError as error:
-        lines = [line for line in error.output.decode().splitlines() if "fatal" in line]
-        reason = lines[-1].strip() if lines else f"ccds exited with {error.returncode}"
-    except subprocess.TimeoutExpired:
+    except CommandTimeout:
         reason = f"ccds did not finish within {CCDS_TIMEOUT} s"
+    except CommandError as error:
+        lines = [line for line in error.output.splitlines() if "fatal" in line]
+        reason = lines[-1].strip() if lines else f"ccds exited with {error.returncode}"
     results["cookiecutter-data-science (ccds)"] = {
         "not_measurable_offline": (
             "ccds clones its template from GitHub at run time, which fails here: " + reason
@@ -127,16 +114,9 @@ def bench_render(work: Path, template: Path, repeats: int) -> dict:
     return results
 
 
-def uv_project_env() -> dict:
-    """The generated project's own uv environment, never this script's venv."""
-    env = {**os.environ, **QUIET_ENV}
-    for name in ("VIRTUAL_ENV", "UV_PROJECT_ENVIRONMENT", "UV_PYTHON", "PYTHONDONTWRITEBYTECODE"):
-        env.pop(name, None)
-    return env
-
-
 def in_project(project: Path, *command: str) -> None:
-    run(list(command), cwd=project, env=uv_project_env())
+    """A command of the generated project, in its own uv environment (never this venv)."""
+    run(command, project, env=project_env("PYTHONDONTWRITEBYTECODE", **QUIET_ENV))
 
 
 # Imports every dependency the project declares, as the floor of "the project works".
@@ -205,8 +185,7 @@ def bench_fleet(work: Path, template: Path, sizes: list[int]) -> dict:
     (template / "template" / "{{cookiecutter.project_slug}}" / "CONTRIBUTING.md").write_text(
         "Open an issue before a large change.\n", encoding="utf-8"
     )
-    git(template, "add", "--all")
-    git(template, "commit", "-q", "-m", "v2: add CONTRIBUTING.md")
+    commit_all(template, "v2: add CONTRIBUTING.md")
     git(template, "tag", "bench-v2")
     fleet = []
     results = {}
@@ -215,8 +194,7 @@ def bench_fleet(work: Path, template: Path, sizes: list[int]) -> dict:
             project = work / "fleet" / f"p{len(fleet)}"
             copier_copy(template, project, ref="bench-v1")
             git(project, "init", "-q", "-b", "main")
-            git(project, "add", "--all")
-            git(project, "commit", "-q", "-m", "rendered at v1")
+            commit_all(project, "rendered at v1")
             fleet.append(project)
         print(f"  fleet of {size}", flush=True)
         for project in fleet[:size]:  # back to v1 (outside the clock)
@@ -230,7 +208,8 @@ def bench_fleet(work: Path, template: Path, sizes: list[int]) -> dict:
                 lambda: run(
                     [str(BIN / "copier"), "update", "-q", "--defaults", "--trust"]
                     + ["--skip-tasks", "--vcs-ref", "bench-v2"],
-                    cwd=fleet[i],
+                    fleet[i],
+                    env=QUIET,
                 )
             ),
         )
@@ -289,7 +268,7 @@ def write_markdown(results: dict) -> str:
     lines = [
         "# Benchmarks",
         "",
-        "Measured side by side in one run by `nox -s bench` (`bench/run.py`); each figure is",
+        "Measured side by side in one run by `nox -s bench` (`mlfolio/bench.py`); each figure is",
         "the median of several runs with min–max and the number of runs. Regenerate with",
         "`nox -s bench`; `nox -s bench -- --quick` only checks the script. Benchmarks are never",
         "timed assertions in tests.",
@@ -349,7 +328,9 @@ def write_markdown(results: dict) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog=f"python -m {__spec__.name}", description=__doc__.splitlines()[0]
+    )
     parser.add_argument("--quick", action="store_true", help="fewer repeats, fleets of 1 and 2")
     parser.add_argument("--repeats", type=int, help="runs per figure (default 5, quick 2)")
     parser.add_argument(
