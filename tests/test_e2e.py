@@ -458,7 +458,7 @@ class TestDefaults(EndToEnd, ServesOverHttp):
         assert ready.stdout.count("PASS") == 8
 
     def test_data_breaking_its_schema_stops_the_pipeline_and_keeps_the_last_good_run(self, project):
-        schema = project.path / "src" / project.package / "schema.py"
+        schema = project.path / "src" / project.package / "data" / "dataset.py"
         # Tighten one rule below what the data holds: mean radius reaches 28 in breast_cancer.
         schema.write_text(schema.read_text().replace('"radius": 60,', '"radius": 20,', 1))
         kept = [

@@ -6,9 +6,10 @@ import sys
 import tomllib
 from pathlib import Path
 
+import jinja2
 import pytest
 import yaml
-from conftest import COMBOS, render
+from conftest import COMBOS, ROOT, render
 
 # GitHub expressions `${{ }}` are meant to stay in rendered workflows.
 JINJA = re.compile(r"(?<!\$){{|{%|{#")
@@ -156,6 +157,35 @@ def test_without_assignment_mode_the_project_is_complete(rendered):
     assert "NotImplementedError" not in features.read_text()
     params = yaml.safe_load((project / "params.yaml").read_text())
     assert params["evaluate"]["gate"]["max_slice_gap"] is None
+
+
+REGISTRY = ROOT / "template" / "templates" / "datasets"
+ONE_PER_DATASET = [
+    "defaults",
+    "wine-random-forest-gitlab",
+    "diabetes-hist-gradient-boosting-no-ci",
+    "penguins-random-forest-proprietary",
+    "custom-csv-messy-multiclass-hist-gradient-boosting",
+]
+
+
+@pytest.mark.parametrize("combo", ONE_PER_DATASET)
+def test_a_project_holds_its_registry_entry_and_no_other_dataset(rendered, combo):
+    project = rendered(combo)
+    params = yaml.safe_load((project / "params.yaml").read_text())
+    name = params["data"]["dataset"]
+    entry = jinja2.Environment(loader=jinja2.FileSystemLoader(REGISTRY))
+    facts = entry.get_template(f"{name}.jinja").module
+    assert params["evaluate"]["slices"] == facts.slices
+    assert params["ablation"]["groups"] == facts.ablation_groups
+    if name != "custom_csv":
+        assert (params["data"]["target"], params["data"]["task"]) == (facts.target, facts.task)
+    code = "\n".join(
+        path.read_text() for folder in ("src", "tests") for path in (project / folder).rglob("*.py")
+    )
+    others = {path.stem for path in REGISTRY.glob("*.jinja")} - {name}
+    assert [other for other in sorted(others) if other in code] == []
+    assert f'NAME = "{name}"' in (project / "src/my_ml_project/data/dataset.py").read_text()
 
 
 def test_only_penguins_depends_on_palmerpenguins(rendered):
