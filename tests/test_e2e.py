@@ -85,7 +85,15 @@ class Project:
         lock = yaml.safe_load((self.path / "dvc.lock").read_text())
         outs = [out for stage in lock["stages"].values() for out in stage.get("outs", [])]
         cached = [self.path / out["path"] for out in outs if not self._uncached(out["path"])]
-        return cached + [pointer.with_suffix("") for pointer in self.path.glob("data/**/*.dvc")]
+        cached += [pointer.with_suffix("") for pointer in self.path.glob("data/**/*.dvc")]
+        # A folder output (models/onnx) counts by the files in it, if any.
+        return [
+            file
+            for path in cached
+            for file in (
+                sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+            )
+        ]
 
     def _uncached(self, path: str) -> bool:
         stages = yaml.safe_load((self.path / "dvc.yaml").read_text())["stages"]

@@ -20,12 +20,13 @@ from sklearn.preprocessing import label_binarize
 
 class Sample:
     """Rows a model predicted, as the metrics read them: the truth, the predictions and,
-    for classification, one probability column per entry of `classes` (`classes_`)."""
+    for classification, one probability column per entry of `classes` (`classes_`);
+    regression has no classes and no probabilities (empty)."""
 
-    def __init__(self, y_true, y_pred, probabilities=None, classes: Collection | None = None):
+    def __init__(self, y_true, y_pred, probabilities=None, classes: Collection = ()):
         self.y_true, self.y_pred = np.asarray(y_true), np.asarray(y_pred)
-        self.probabilities = None if probabilities is None else np.asarray(probabilities, float)
-        self.classes = None if classes is None else list(classes)
+        self.probabilities = np.asarray([] if probabilities is None else probabilities, float)
+        self.classes = list(classes)
 
     @property
     def positive(self) -> np.ndarray:
@@ -317,7 +318,7 @@ def predict_sample(model, features, y_true: Collection, task: str) -> Sample:
 
 def scores(s: Sample, task: str) -> dict[str, float]:
     """Every metric of `task` that the sample defines (AUCs need every class in it)."""
-    every_class = s.classes is None or len(set(s.y_true)) == len(s.classes)
+    every_class = not s.classes or len(set(s.y_true)) == len(s.classes)
     return {
         metric.name: float(metric.score(s))
         for metric in METRICS.values()
