@@ -10,6 +10,7 @@ import csv
 import hashlib
 import importlib.util
 import json
+import re
 import shutil
 import socket
 import subprocess
@@ -421,6 +422,38 @@ class TestDefaults(EndToEnd, ServesOverHttp):
         shown = json.loads(project.run("uv", "run", "dvc", "exp", "show", "--json").stdout)
         experiments = [exp for rev in shown for exp in (rev.get("experiments") or [])]
         assert len(experiments) == 2
+
+    def test_experiments_leave_params_intact_and_compare_ranks_them(self, project):
+        """`dvc exp run -S` and `dvc exp apply` rewrite params.yaml: only the value set
+        may change. `compare` then ranks every evaluated run by the main metric."""
+        params = project.path / "params.yaml"
+        original = params.read_text()
+        project.run("git", "add", "--all")
+        project.run("git", "commit", "--quiet", "--allow-empty", "-m", "before experiments")
+        names, expected = [], original
+        for key, old, new in [
+            ("model", "logistic_regression", "random_forest"),
+            ("add_features", "true", "false"),
+        ]:
+            ran = project.run("uv", "run", "dvc", "exp", "run", "-S", f"train.{key}={new}")
+            names.append(re.search(r"Ran experiment\(s\): (\S+)", ran.stdout + ran.stderr)[1])
+            assert expected.count(f"  {key}: {old}\n") == 1
+            expected = expected.replace(f"  {key}: {old}\n", f"  {key}: {new}\n")
+            assert params.read_text() == expected, key
+        project.run("uv", "run", "dvc", "exp", "apply", names[0])
+        assert params.read_text() == original.replace("logistic_regression\n", "random_forest\n", 1)
+        # Back to the committed run, for the tests that follow.
+        project.run("git", "checkout", "--", ".")
+        project.run("uv", "run", "dvc", "checkout", "--force", "--quiet")
+
+        table = project.run("uv", "run", project.package, "compare").stdout
+        rows = [line for line in table.splitlines() if re.match(r"\d+ ", line)]
+        values = [float(re.search(r"(\d\.\d{3}) \[", row)[1]) for row in rows]
+        assert values == sorted(values, reverse=True)
+        for name in names:
+            assert sum(name in row for row in rows) == 1, name
+        assert "not distinguishable at this test size" in table  # 114 test rows, AUC ~0.99
+        assert (project.path / "reports/comparison.png").stat().st_size > 0
 
     @pytest.mark.parametrize("module", MODULES_EDITED)
     def test_editing_a_module_reruns_exactly_the_stages_that_import_it(self, project, module):
