@@ -1,3 +1,5 @@
+"""`compare` ranks real MLflow runs, in a store of their own, and says when it cannot."""
+
 import json
 import shutil
 
