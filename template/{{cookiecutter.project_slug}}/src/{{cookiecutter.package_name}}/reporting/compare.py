@@ -131,8 +131,9 @@ def verdict(rows: list[Row]) -> str:
     if not others:
         return "One evaluated run: run an experiment (uv run dvc exp run -S ...) to compare."
     if tied:
+        named = ", ".join(tied) if len(tied) <= 2 else f"those of {len(tied)} other runs"
         return (
-            f"{best.name} ranks first, but its 95% interval overlaps {', '.join(tied)}: "
+            f"{best.name} ranks first, but its 95% interval overlaps {named}: "
             f"{UNDISTINGUISHABLE} (more test rows would narrow the intervals)."
         )
     return f"{best.name} is best: its 95% interval clears every other run's."
@@ -147,12 +148,14 @@ def plain_table(header: list[str], body: list[list[str]]) -> list[str]:
 
 
 def draw(rows: list[Row], main: str, path: Path) -> None:
-    """The main metric and its interval per run, best on top, the baseline dashed."""
+    """The main metric and its interval per run, best on top; the band is the best run's
+    interval: a run whose bar reaches into it is not distinguishable from the best."""
     from ..evaluation.figures import _pyplot, _save
 
     pyplot = _pyplot()
     figure, axes = pyplot.subplots(figsize=(7, 1.2 + 0.45 * len(rows)))
     positions = range(len(rows))[::-1]
+    axes.axvspan(rows[0].ci_low, rows[0].ci_high, color="tab:blue", alpha=0.12)
     axes.errorbar(
         [row.value for row in rows],
         positions,
@@ -163,10 +166,10 @@ def draw(rows: list[Row], main: str, path: Path) -> None:
         fmt="o",
         capsize=4,
     )
-    axes.axvline(rows[0].baseline, linestyle="--", color="grey", label="baseline model")
     axes.set_yticks(list(positions), [f"{row.name}{' ★' if row.champion else ''}" for row in rows])
-    axes.set_xlabel(f"{main} on the test split, with 95% CI")
-    axes.legend(loc="lower right", fontsize="small")
+    axes.set_xlabel(
+        f"{main} on the test split, with 95% CI (baseline model: {rows[0].baseline:.3f})"
+    )
     path.parent.mkdir(parents=True, exist_ok=True)
     _save(figure, path)
 
