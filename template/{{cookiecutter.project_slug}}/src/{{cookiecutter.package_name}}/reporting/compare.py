@@ -41,18 +41,20 @@ class Row:
         return self.ci_low <= other.ci_high and other.ci_low <= self.ci_high
 
 
-def what_changed(params: dict[str, str], reference: dict[str, str]) -> str:
-    """The run's parameters that differ from the reference run's (shared keys only: each
-    model family has its own hyper-parameters)."""
+def what_changed(params: dict[str, str], reference: dict[str, str], tuning: set[str]) -> str:
+    """The run's parameters that differ from the reference run's. Across model families
+    the hyper-parameters (`tuning`: their names) are not comparable, even where two
+    families share a name such as max_iter."""
+    other_family = params.get("model") != reference.get("model")
     changes = [
         f"{key}={value}"
         for key, value in sorted(params.items())
-        if key in reference and reference[key] != value
+        if key in reference and reference[key] != value and not (other_family and key in tuning)
     ]
     return ", ".join(changes) or "same parameters"
 
 
-def runs_to_rows(runs: list, main: str, champion_run: str | None) -> list[Row]:
+def runs_to_rows(runs: list, main: str, champion_run: str | None, tuning: set[str]) -> list[Row]:
     """Rows for the runs that were evaluated; `runs` oldest first, the first the
     reference every other run's changes are named against."""
     evaluated = [run for run in runs if f"test_{main}" in run.data.metrics]
@@ -65,7 +67,7 @@ def runs_to_rows(runs: list, main: str, champion_run: str | None) -> list[Row]:
                 f"({run.info.run_id[:7]})",
                 changed="reference"
                 if index == 0
-                else what_changed(run.data.params, evaluated[0].data.params),
+                else what_changed(run.data.params, evaluated[0].data.params, tuning),
                 value=metrics[f"test_{main}"],
                 ci_low=metrics[f"test_{main}_ci_low"],
                 ci_high=metrics[f"test_{main}_ci_high"],
@@ -198,7 +200,8 @@ def main(md: bool = False, base: Path | None = None, limit: int = 20) -> None:
         else []
     )
     champion = champion_run_id(mlflow, params.tracking.registered_model)
-    rows = runs_to_rows(runs, main_metric, champion)
+    tuning = {name for family in params.train.hyperparameters.values() for name in family or {}}
+    rows = runs_to_rows(runs, main_metric, champion, tuning)
     if base is not None:
         rows.append(base_row(base, main_metric))
     if not rows:
