@@ -423,6 +423,11 @@ class TestDefaults(EndToEnd, ServesOverHttp):
         experiments = [exp for rev in shown for exp in (rev.get("experiments") or [])]
         assert len(experiments) == 2
 
+    def test_repro_prints_no_third_party_warning(self, project):
+        """MLflow's, DVC's or a library's: a warning on every run teaches to ignore them."""
+        warnings = re.findall(r".*(?:WARNING|Warning:).*", project.repro_output)
+        assert not warnings
+
     def test_experiments_leave_params_intact_and_compare_ranks_them(self, project):
         """`dvc exp run -S` and `dvc exp apply` rewrite params.yaml: only the value set
         may change. `compare` then ranks every evaluated run by the main metric."""
