@@ -93,6 +93,11 @@ class Project:
     def params(self) -> dict:
         return yaml.safe_load((self.path / "params.yaml").read_text())
 
+    def back_to_the_commit(self) -> None:
+        """Undo `dvc exp apply`: the committed files and the outputs dvc.lock names."""
+        self.run("git", "checkout", "--", ".")
+        self.run("uv", "run", "dvc", "checkout", "--force", "--quiet")
+
     def dvc_tracked_files(self) -> list[Path]:
         """Every file whose content DVC keeps in its cache (not the `cache: false` ones)."""
         lock = yaml.safe_load((self.path / "dvc.lock").read_text())
@@ -412,6 +417,7 @@ class TestDefaults(EndToEnd, ServesOverHttp):
             "print(len(mlflow.search_runs(search_all_experiments=True)))",
         ]
         before = int(project.run(*count_runs).stdout.split()[-1])
+        original = (project.path / "params.yaml").read_text()
         project.run("git", "add", "--all")
         project.run("git", "commit", "--quiet", "-m", "first results")
         for change in ("train.model=random_forest", "prepare.seed=7"):
@@ -422,6 +428,15 @@ class TestDefaults(EndToEnd, ServesOverHttp):
         shown = json.loads(project.run("uv", "run", "dvc", "exp", "show", "--json").stdout)
         experiments = [exp for rev in shown for exp in (rev.get("experiments") or [])]
         assert len(experiments) == 2
+        applied = set()
+        for experiment in experiments:
+            project.run("uv", "run", "dvc", "exp", "apply", experiment["name"])
+            applied.add((project.path / "params.yaml").read_text())
+        project.back_to_the_commit()
+        assert applied == {  # prepare's seed is the first
+            original.replace("  model: logistic_regression\n", "  model: random_forest\n"),
+            original.replace("  seed: 42\n", "  seed: 7\n", 1),
+        }
 
     def test_repro_prints_no_third_party_warning(self, project):
         """MLflow's, DVC's or a library's: a warning on every run teaches to ignore them."""
@@ -447,9 +462,7 @@ class TestDefaults(EndToEnd, ServesOverHttp):
             assert params.read_text() == expected, key
         project.run("uv", "run", "dvc", "exp", "apply", names[0])
         assert params.read_text() == original.replace("logistic_regression\n", "random_forest\n", 1)
-        # Back to the committed run, for the tests that follow.
-        project.run("git", "checkout", "--", ".")
-        project.run("uv", "run", "dvc", "checkout", "--force", "--quiet")
+        project.back_to_the_commit()
 
         table = project.run("uv", "run", project.package, "compare").stdout
         rows = [line for line in table.splitlines() if re.match(r"\d+ ", line)]
