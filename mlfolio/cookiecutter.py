@@ -16,6 +16,7 @@ import json
 import re
 import textwrap
 
+import jinja2
 import yaml
 
 from mlfolio import ROOT
@@ -24,6 +25,8 @@ COPIER_YML = ROOT / "copier.yml"
 COOKIECUTTER_JSON = ROOT / "template" / "cookiecutter.json"
 PRE_GEN_HOOK = ROOT / "template" / "hooks" / "pre_gen_project.py"
 RESERVED_NAMES = ROOT / "template" / "hooks" / "reserved_names.jinja"
+# One registry entry per dataset; Cookiecutter's Jinja loader finds them under templates/.
+DATASETS = ROOT / "template" / "templates" / "datasets"
 
 # Copier's `lower | regex_replace('[^a-z0-9]+', '-') | trim('-')`: python-slugify without
 # transliteration or entity decoding drops the same characters.
@@ -39,20 +42,26 @@ DEFAULTS = {
     "min_ci_low": "{{ 0.3 if cookiecutter.dataset == 'diabetes' else 0.8 }}",
 }
 
+
+def from_registry(fact: str, answer: str) -> str:
+    """A bundled dataset's `fact`, read off its registry entry, else the `answer` (a CSV of
+    one's own), as one Jinja expression: Cookiecutter cannot import a template while it
+    computes the defaults, as copier.yml does."""
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(DATASETS))
+    names = sorted(path.stem for path in DATASETS.glob("*.jinja") if path.stem != "custom_csv")
+    facts = {name: getattr(env.get_template(f"{name}.jinja").module, fact) for name in names}
+    return f"{{{{ {facts!r}.get(cookiecutter.dataset, cookiecutter.{answer}) }}}}"
+
+
 # The `__` names of copier.yml's computed `cookiecutter` question.
 DERIVED = {
     "__csv_file": (
         "{{ (cookiecutter.csv_path.split('/') | last) "
         "if cookiecutter.dataset == 'custom_csv' else '' }}"
     ),
-    "__target": (
-        "{{ {'custom_csv': cookiecutter.target_column, 'penguins': 'species'}"
-        ".get(cookiecutter.dataset, 'target') }}"
-    ),
-    "__task": (
-        "{{ cookiecutter.task if cookiecutter.dataset == 'custom_csv' else "
-        "('regression' if cookiecutter.dataset == 'diabetes' else 'classification') }}"
-    ),
+    "__target": from_registry("target", "target_column"),
+    "__task": from_registry("task", "task"),
+    "__dataset_entry": "datasets/{{ cookiecutter.dataset }}.jinja",
     "__year": "{% now 'utc', '%Y' %}",
     # Empty: the answers file's name renders empty, so Cookiecutter skips it.
     "__answers": "",

@@ -169,7 +169,13 @@ def versioned_template(template_repo: Path, tmp_path_factory: pytest.TempPathFac
 
 
 def render(
-    template: Path, destination: Path, answers: dict[str, str], *, tasks: bool, vcs_ref="HEAD"
+    template: Path,
+    destination: Path,
+    answers: dict[str, str],
+    *,
+    tasks: bool,
+    vcs_ref="HEAD",
+    quiet=True,
 ) -> Path:
     """Render with the real Copier, non-interactively; tasks run only when asked."""
     run_copy(
@@ -180,7 +186,7 @@ def render(
         unsafe=True,
         vcs_ref=vcs_ref,
         skip_tasks=not tasks,
-        quiet=True,
+        quiet=quiet,
     )
     return destination
 

@@ -105,6 +105,7 @@ def test_the_template_update_workflow_runs_weekly_and_opens_a_pull_request(rende
 
 def test_github_workflow_is_read_only_cancellable_and_runs_every_check(rendered):
     workflow = load(rendered("defaults"), WORKFLOW)
+    assert set(workflow[True]) == {"push", "pull_request", "workflow_dispatch"}
     assert workflow["permissions"] == {"contents": "read"}
     assert workflow["concurrency"]["cancel-in-progress"] is True
     steps = [step for job in workflow["jobs"].values() for step in job["steps"]]
@@ -149,6 +150,24 @@ def test_pre_commit_hooks_need_nothing_but_the_lock_file(rendered, combo):
     assert {hook["language"] for hook in hooks} == {"system", "fail"}
     system = [hook for hook in hooks if hook["language"] == "system"]
     assert [hook["id"] for hook in system if not hook["entry"].startswith("uv run --frozen ")] == []
+
+
+def test_pre_commit_checks_types_spelling_and_markdown_but_not_what_the_pipeline_writes(
+    rendered,
+):
+    hooks = {
+        hook["id"]: hook
+        for hook in load(rendered("defaults"), ".pre-commit-config.yaml")["repos"][0]["hooks"]
+    }
+    assert {"ruff-check", "ruff-format", "mdformat", "mypy", "codespell"} <= set(hooks)
+    # mypy reads the package whole, whichever files a commit touches.
+    assert hooks["mypy"]["pass_filenames"] is False
+    for name in ("mdformat", "codespell", "end-of-file-fixer", "trailing-whitespace"):
+        exclude = re.compile(hooks[name]["exclude"])
+        for output in ("MODEL_CARD.md", "DATASHEET.md", "reports/drift.md", "dvc.lock"):
+            assert exclude.search(output), (name, output)
+        for source in ("README.md", "docs/team.md", "src/my_ml_project/cli.py"):
+            assert not exclude.search(source), (name, source)
 
 
 @pytest.mark.parametrize("combo", COMBOS)

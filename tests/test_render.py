@@ -8,9 +8,10 @@ import sys
 import tomllib
 from pathlib import Path
 
+import jinja2
 import pytest
 import yaml
-from conftest import COMBOS
+from conftest import COMBOS, ROOT, render
 
 # GitHub expressions `${{ }}` are meant to stay in rendered workflows.
 JINJA = re.compile(r"(?<!\$){{|{%|{#")
@@ -160,6 +161,35 @@ def test_without_assignment_mode_the_project_is_complete(rendered):
     assert params["evaluate"]["gate"]["max_slice_gap"] is None
 
 
+REGISTRY = ROOT / "template" / "templates" / "datasets"
+ONE_PER_DATASET = [
+    "defaults",
+    "wine-random-forest-gitlab",
+    "diabetes-hist-gradient-boosting-no-ci",
+    "penguins-random-forest-proprietary",
+    "custom-csv-messy-multiclass-hist-gradient-boosting",
+]
+
+
+@pytest.mark.parametrize("combo", ONE_PER_DATASET)
+def test_a_project_holds_its_registry_entry_and_no_other_dataset(rendered, combo):
+    project = rendered(combo)
+    params = yaml.safe_load((project / "params.yaml").read_text())
+    name = params["data"]["dataset"]
+    entry = jinja2.Environment(loader=jinja2.FileSystemLoader(REGISTRY))
+    facts = entry.get_template(f"{name}.jinja").module
+    assert params["evaluate"]["slices"] == facts.slices
+    assert params["ablation"]["groups"] == facts.ablation_groups
+    if name != "custom_csv":
+        assert (params["data"]["target"], params["data"]["task"]) == (facts.target, facts.task)
+    code = "\n".join(
+        path.read_text() for folder in ("src", "tests") for path in (project / folder).rglob("*.py")
+    )
+    others = {path.stem for path in REGISTRY.glob("*.jinja")} - {name}
+    assert [other for other in sorted(others) if other in code] == []
+    assert f'NAME = "{name}"' in (project / "src/my_ml_project/data/dataset.py").read_text()
+
+
 def test_only_penguins_depends_on_palmerpenguins(rendered):
     def dependencies(combo: str) -> str:
         return " ".join(
@@ -205,6 +235,50 @@ def test_generated_code_is_lint_clean_and_formatted(rendered, combo):
             [*ruff, *command], cwd=project, capture_output=True, text=True, check=False
         )
         assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("combo", COMBOS)
+def test_fresh_markdown_is_formatted_and_every_file_spelled_right(rendered, combo):
+    """The generated project's own mdformat (.mdformat.toml) and codespell hooks pass."""
+    project = rendered(combo)
+    tracked = [path.relative_to(project) for path in project_files(project)]
+    markdown = [str(path) for path in tracked if path.suffix == ".md"]
+    for tool, files in (("mdformat", ["--check", *markdown]), ("codespell_lib", map(str, tracked))):
+        result = subprocess.run(
+            [sys.executable, "-m", tool, *files],
+            cwd=project,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_project_is_held_to_strict_pytest_and_mypy(rendered):
+    tools = tomllib.loads((rendered("defaults") / "pyproject.toml").read_text())["tool"]
+    pytest_options = tools["pytest"]["ini_options"]
+    assert {"--strict-markers", "--strict-config"} <= set(pytest_options["addopts"])
+    assert pytest_options["xfail_strict"] is True
+    assert pytest_options["log_level"] == "INFO"
+    # A warning the project's tests raise is an error: none is let through today.
+    assert pytest_options["filterwarnings"] == ["error"]
+    assert tools["mypy"]["files"] == ["src", "tests"]
+
+
+def test_ruff_targets_the_python_of_requires_python(template_repo, tmp_path):
+    project = render(template_repo, tmp_path / "project", {"python_version": "3.12"}, tasks=False)
+    assert (
+        "target-version"
+        not in tomllib.loads((project / "pyproject.toml").read_text())["tool"]["ruff"]
+    )
+    settings = subprocess.run(
+        [sys.executable, "-m", "ruff", "check", "--show-settings", "pyproject.toml"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "linter.unresolved_target_version = 3.12" in settings.splitlines()
 
 
 SERVING_FILES = [

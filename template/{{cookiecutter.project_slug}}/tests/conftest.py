@@ -26,9 +26,11 @@ from {{ cookiecutter.package_name }}.config import (
     load_params,
 )
 from {{ cookiecutter.package_name }}.data.columns import apply, decide
-from {{ cookiecutter.package_name }}.data.datasets import load_dataset
+{%- if cookiecutter.dataset == "custom_csv" %}
+from {{ cookiecutter.package_name }}.data.dataset import write_contract
+{%- endif %}
+from {{ cookiecutter.package_name }}.data.ingest import load_dataset
 from {{ cookiecutter.package_name }}.data.prepare import clean
-from {{ cookiecutter.package_name }}.data.schema import schema_for
 from {{ cookiecutter.package_name }}.data.tables import split_features_target
 from {{ cookiecutter.package_name }}.evaluation.ablation import ablation_report
 from {{ cookiecutter.package_name }}.evaluation.drift import drift_report
@@ -159,9 +161,7 @@ def trained(tmp_path_factory):
     params = load_params()
     data = params.data
     path = tmp_path_factory.mktemp("data") / RAW_DATA.name
-    clean(load_dataset(data.dataset, data.target, data.csv_path), data.target).to_csv(
-        path, index=False
-    )
+    clean(load_dataset(data), data.target).to_csv(path, index=False)
     frame = pd.read_csv(path)
     decisions = decide(frame, data.target, params.prepare)
     train, test = frame.iloc[: int(len(frame) * 0.8)], frame.iloc[int(len(frame) * 0.8) :]
@@ -177,8 +177,9 @@ def scoring_workspace(tmp_path, monkeypatch, trained) -> Path:
     model, train, test, decisions = trained
     shutil.copy(PARAMS_FILE, tmp_path / PARAMS_FILE)
     monkeypatch.chdir(tmp_path)
-    data = load_params().data
-    schema_for(data.dataset, train, data.target)  # a custom CSV's contract is inferred once
+{%- if cookiecutter.dataset == "custom_csv" %}
+    write_contract(train, load_params().data.target)  # as the first ingest does
+{%- endif %}
     for path in (MODEL_FILE, TEST_DATA, RUN_FILE, PREPARATION_FILE):
         path.parent.mkdir(parents=True, exist_ok=True)
     joblib.dump(model, MODEL_FILE)

@@ -6,7 +6,7 @@ import pytest
 
 from {{ cookiecutter.package_name }}.config import load_params
 from {{ cookiecutter.package_name }}.evaluation.ablation import ablation_report, feature_groups
-from {{ cookiecutter.package_name }}.evaluation.metrics import HIGHER_IS_BETTER
+from {{ cookiecutter.package_name }}.evaluation.metrics import METRICS
 
 
 def test_groups_match_names_and_glob_patterns():
@@ -33,5 +33,5 @@ def test_leaving_out_the_informative_feature_costs_most(tiny_frame):
     )
     report = ablation_report(frame.iloc[:45], frame.iloc[45:], params)
     changes = {row["group"]: row["change"] for row in report["groups"]}
-    sign = 1 if HIGHER_IS_BETTER[params.evaluate.main_metric] else -1
+    sign = 1 if METRICS[params.evaluate.main_metric].higher_is_better else -1
     assert min(changes, key=lambda group: sign * changes[group]) == "numeric"

@@ -1,14 +1,20 @@
-"""The vectorised bootstrap metrics equal scikit-learn's, and each interval holds its estimate."""
+"""The vectorised bootstrap metrics equal scikit-learn's, each interval holds its estimate,
+and every metric of the table can be cross-validated."""
 
 import numpy as np
 import pytest
+from sklearn.metrics import get_scorer_names
 
-from {{ cookiecutter.package_name }}.evaluation.bootstrap import (
-    classification_statistics,
-    confidence_intervals,
-    regression_statistics,
-)
-from {{ cookiecutter.package_name }}.evaluation.metrics import classification_metrics, regression_metrics
+from {{ cookiecutter.package_name }}.evaluation.bootstrap import confidence_intervals
+from {{ cookiecutter.package_name }}.evaluation.metrics import METRICS, Sample, scores, statistics
+
+
+def match_scikit_learn(sample: Sample, task: str) -> None:
+    expected = scores(sample, task)
+    assert sorted(expected) == sorted(name for name, m in METRICS.items() if m.task == task)
+    everything = np.arange(len(sample.y_true))[None, :]
+    for name, statistic in statistics(sample, list(expected)).items():
+        assert statistic(everything)[0] == pytest.approx(expected[name]), name
 
 
 @pytest.mark.parametrize("tied", [False, True], ids=["distinct-scores", "tied-scores"])
@@ -21,20 +27,14 @@ def test_classification_statistics_match_scikit_learn(classes, tied):
         probabilities /= probabilities.sum(axis=1, keepdims=True)
     y_true = rng.choice(classes, size=200)
     y_pred = np.asarray(classes)[probabilities.argmax(axis=1)]
-    expected = classification_metrics(y_true, y_pred, probabilities, classes)
-    everything = np.arange(200)[None, :]
-    statistics = classification_statistics(y_true, y_pred, probabilities, classes)
-    for name, statistic in statistics.items():
-        assert statistic(everything)[0] == pytest.approx(expected[name]), name
+    match_scikit_learn(Sample(y_true, y_pred, probabilities, classes), "classification")
 
 
 def test_regression_statistics_match_scikit_learn():
     rng = np.random.default_rng(4)
     y_true = rng.normal(size=100)
     y_pred = y_true + rng.normal(scale=0.5, size=100)
-    expected = regression_metrics(y_true, y_pred)
-    for name, statistic in regression_statistics(y_true, y_pred).items():
-        assert statistic(np.arange(100)[None, :])[0] == pytest.approx(expected[name]), name
+    match_scikit_learn(Sample(y_true, y_pred), "regression")
 
 
 def test_each_interval_contains_its_point_estimate():
@@ -42,16 +42,22 @@ def test_each_interval_contains_its_point_estimate():
     y_true = rng.choice([0, 1], size=150)
     probabilities = np.clip(y_true * 0.3 + rng.random(150) * 0.7, 0, 1)  # overlapping
     probabilities = np.column_stack([1 - probabilities, probabilities])
-    y_pred = probabilities.argmax(axis=1)
-    statistics = classification_statistics(y_true, y_pred, probabilities, [0, 1])
-    values = classification_metrics(y_true, y_pred, probabilities, [0, 1])
-    intervals = confidence_intervals(statistics, 150, resamples=500, seed=0)
+    sample = Sample(y_true, probabilities.argmax(axis=1), probabilities, [0, 1])
+    values = scores(sample, "classification")
+    intervals = confidence_intervals(statistics(sample, list(values)), 150, resamples=500, seed=0)
     for name, (low, high) in intervals.items():
         assert low <= values[name] <= high, name
         assert low < high, name
 
 
 def test_intervals_are_reproducible_with_a_seed():
-    statistics = regression_statistics(np.arange(50.0), np.arange(50.0) + 1)
-    first = confidence_intervals(statistics, 50, resamples=200, seed=1)
-    assert confidence_intervals(statistics, 50, resamples=200, seed=1) == first
+    sample = Sample(np.arange(50.0), np.arange(50.0) + 1)
+    statistic = statistics(sample, ["mae", "r2"])
+    first = confidence_intervals(statistic, 50, resamples=200, seed=1)
+    assert confidence_intervals(statistic, 50, resamples=200, seed=1) == first
+
+
+def test_every_metric_has_a_cross_validation_scorer():
+    known = set(get_scorer_names())
+    for metric in METRICS.values():
+        assert {metric.cv_scorer(2), metric.cv_scorer(3)} <= known, metric.name

@@ -6,14 +6,14 @@ import shutil
 import pytest
 
 from {{ cookiecutter.package_name }}.config import PARAMS_FILE, load_params
-from {{ cookiecutter.package_name }}.evaluation.metrics import HIGHER_IS_BETTER
+from {{ cookiecutter.package_name }}.evaluation.metrics import METRICS
 from {{ cookiecutter.package_name }}.modeling.tracking import import_mlflow
 from {{ cookiecutter.package_name }}.reporting import compare
 
 PARAMS = load_params(PARAMS_FILE)
 MAIN = PARAMS.evaluate.main_metric
 # Scores as distances above the baseline model, turned round for an error metric.
-SIGN = 1 if HIGHER_IS_BETTER[MAIN] else -1
+SIGN = 1 if METRICS[MAIN].higher_is_better else -1
 # MLflow's SQLite store, as it creates its tables; nothing this project can change.
 pytestmark = pytest.mark.filterwarnings("ignore:The ``noload`` loader strategy:DeprecationWarning")
 

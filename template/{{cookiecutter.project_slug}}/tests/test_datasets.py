@@ -1,32 +1,43 @@
 """The project's dataset loads offline, with its target column and usable rows."""
 
+import dataclasses
 import hashlib
 
 import pandas as pd
 import pytest
 
-from {{ cookiecutter.package_name }}.config import load_params
-from {{ cookiecutter.package_name }}.data.datasets import DatasetError, load_dataset
+from {{ cookiecutter.package_name }}.config import ParamsError, load_params
+from {{ cookiecutter.package_name }}.data.ingest import load_dataset
 from {{ cookiecutter.package_name }}.data.provenance import record
 
 
 def test_configured_dataset_loads():
     data = load_params().data
-    frame = load_dataset(data.dataset, data.target, data.csv_path)
+    frame = load_dataset(data)
     assert len(frame) >= 50
     assert data.target in frame.columns
     assert frame[data.target].notna().any()
     assert frame.drop(columns=[data.target]).shape[1] >= 1
 
 
-def test_unknown_dataset_is_named_in_the_error():
-    with pytest.raises(DatasetError, match="unknown dataset 'mnist'"):
-        load_dataset("mnist", "target")
+def test_another_dataset_is_refused_with_the_way_to_switch():
+    data = dataclasses.replace(load_params().data, dataset="mnist")
+    with pytest.raises(ParamsError, match="data.dataset is 'mnist'.*copier update"):
+        load_dataset(data)
+
+
+def test_unknown_target_is_named_with_the_columns():
+    data = dataclasses.replace(load_params().data, target="no_such_column")
+    with pytest.raises(ParamsError, match="'no_such_column' is not a column.*its columns are"):
+        load_dataset(data)
+{%- if cookiecutter.dataset == "custom_csv" %}
 
 
 def test_missing_csv_says_how_to_add_it(tmp_path):
-    with pytest.raises(DatasetError, match="dvc add"):
-        load_dataset("custom_csv", "target", str(tmp_path / "absent.csv"))
+    data = dataclasses.replace(load_params().data, csv_path=str(tmp_path / "absent.csv"))
+    with pytest.raises(FileNotFoundError, match="dvc add"):
+        load_dataset(data)
+{%- endif %}
 
 
 def test_provenance_counts_duplicates_and_label_conflicts(tmp_path):

@@ -6,30 +6,31 @@ import pytest
 
 from {{ cookiecutter.package_name }}.evaluation.evaluate import validate
 from {{ cookiecutter.package_name }}.evaluation.gate import gate_checks
-from {{ cookiecutter.package_name }}.evaluation.metrics import classification_metrics, regression_metrics
+from {{ cookiecutter.package_name }}.evaluation.metrics import Sample, scores
 from {{ cookiecutter.package_name }}.modeling.pipeline import build_baseline
 
 
 def test_perfect_binary_classifier_scores_one():
     y = np.array([0, 1, 1, 0, 1])
     probabilities = np.column_stack([1 - y, y]).astype(float) * 0.98 + 0.01
-    scores = classification_metrics(y, y, probabilities, classes=[0, 1])
-    assert scores["accuracy"] == scores["roc_auc"] == scores["pr_auc"] == 1.0
-    assert scores["log_loss"] < 0.05
-    assert scores["brier"] < 0.001
+    values = scores(Sample(y, y, probabilities, classes=[0, 1]), "classification")
+    assert values["accuracy"] == values["roc_auc"] == values["pr_auc"] == 1.0
+    assert values["log_loss"] < 0.05
+    assert values["brier"] < 0.001
 
 
 def test_multiclass_metrics_have_one_vs_rest_auc():
     y = np.array(["a", "b", "c", "a", "b", "c"])
     probabilities = np.full((6, 3), 1 / 3)
-    scores = classification_metrics(y, np.array(["a"] * 6), probabilities, ["a", "b", "c"])
-    assert scores["accuracy"] == 1 / 3
-    assert scores["roc_auc"] == 0.5
+    predicted = Sample(y, np.array(["a"] * 6), probabilities, ["a", "b", "c"])
+    values = scores(predicted, "classification")
+    assert values["accuracy"] == 1 / 3
+    assert values["roc_auc"] == 0.5
 
 
 def test_regression_metrics():
-    scores = regression_metrics([1.0, 2.0, 3.0], [1.0, 2.0, 5.0])
-    assert scores == pytest.approx({"r2": -1.0, "mae": 2 / 3, "rmse": np.sqrt(4 / 3)})
+    values = scores(Sample([1.0, 2.0, 3.0], [1.0, 2.0, 5.0]), "regression")
+    assert values == pytest.approx({"r2": -1.0, "mae": 2 / 3, "rmse": np.sqrt(4 / 3)})
 
 
 def test_report_follows_its_schema_and_passes_the_gate(report):

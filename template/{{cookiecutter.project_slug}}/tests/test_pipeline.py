@@ -1,5 +1,6 @@
 # Maintained by the template: change it through a template release (docs/updating.md).
-"""dvc.yaml lists, for each stage, every module of the package the stage imports.
+"""dvc.yaml lists, for each stage, every module of the package the stage imports, and
+docs/pipeline.md describes the stages dvc.yaml has.
 
 A module missing from a stage's `deps` would let `dvc repro` skip the stage after that
 module changed, and report stale results as reproduced. The list is read off the code:
@@ -8,6 +9,7 @@ Add an import, and this test names the line dvc.yaml needs.
 """
 
 import ast
+import re
 from pathlib import Path
 
 import yaml
@@ -59,8 +61,12 @@ def source_file(module: str) -> str:
     return module_path(module).relative_to(PROJECT).as_posix()
 
 
+def dvc_stages() -> dict[str, dict]:
+    return yaml.safe_load((PROJECT / "dvc.yaml").read_text(encoding="utf-8"))["stages"]
+
+
 def test_every_stage_depends_on_each_module_it_imports():
-    stages = yaml.safe_load((PROJECT / "dvc.yaml").read_text(encoding="utf-8"))["stages"]
+    stages = dvc_stages()
     wrong = {}
     for name, stage in stages.items():
         command = stage["cmd"].split()[-1]
@@ -86,3 +92,19 @@ def test_package_init_files_import_nothing():
         )
     ]
     assert importing == [], "an import in __init__.py runs with every stage: list it in dvc.yaml"
+
+
+def outputs(stage: dict) -> list[str]:
+    """Every path the stage writes: its outs, metrics and plots, each a path or {path: options}."""
+    entries = [*stage.get("outs", []), *stage.get("metrics", []), *stage.get("plots", [])]
+    return [entry if isinstance(entry, str) else next(iter(entry)) for entry in entries]
+
+
+def test_the_stage_table_in_the_docs_is_dvc_yaml():
+    text = (PROJECT / "docs" / "pipeline.md").read_text(encoding="utf-8")
+    quoted = re.compile(r"`([^`]+)`").findall
+    rows = [line.strip(" |").split(" | ") for line in text.splitlines() if line.startswith("| `")]
+    documented = {quoted(stage)[0]: quoted(writes) for stage, _, writes in rows}
+    expected = {name: outputs(stage) for name, stage in dvc_stages().items()}
+    assert list(documented) == list(expected), "docs/pipeline.md lists other stages"
+    assert documented == expected, "docs/pipeline.md: `writes` is not what dvc.yaml says"

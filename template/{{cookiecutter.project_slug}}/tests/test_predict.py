@@ -35,7 +35,8 @@ def test_scores_every_row_with_the_models_own_predictions(scoring_workspace):
     output = scoring_workspace / "scored.csv"
     assert main(["predict", str(TEST_DATA), "--output", str(output), "--batch-size", "7"]) == 0
 
-    scored = pd.read_csv(output)
+    # Read back exactly what was written: pandas' default float parser may move a last digit.
+    scored = pd.read_csv(output, float_precision="round_trip")
     features, _ = split_features_target(pd.read_csv(TEST_DATA), data.target)
     features = model_inputs(features)
     model = joblib.load(MODEL_FILE)

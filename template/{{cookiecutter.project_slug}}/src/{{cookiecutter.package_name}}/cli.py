@@ -15,7 +15,7 @@ COMMANDS = {
     "ingest": ("data.ingest", "load the raw dataset into data/raw/"),
     "validate": (
         "data.validate",
-        "check the raw data against its schema (data/schema.py); stop on a violation",
+        "check the raw data against its schema (data/dataset.py); stop on a violation",
     ),
     "prepare": ("data.prepare", "clean and split it into data/processed/{train,test}.csv"),
     "train": ("modeling.train", "fit the model, save it to models/ and log the run to MLflow"),

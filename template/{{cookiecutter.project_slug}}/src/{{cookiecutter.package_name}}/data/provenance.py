@@ -1,55 +1,38 @@
 # Maintained by the template: change it through a template release (docs/updating.md).
 """Where the raw data came from and what it holds: data/provenance.json, written by `ingest`.
 
-The one place that knows each bundled dataset's source and license; the datasheet reads it.
+The source and license are data/dataset.py's; the datasheet reads them here.
 """
 
 import hashlib
 import json
+{%- if cookiecutter.dataset != "custom_csv" %}
 from importlib import metadata
+{%- endif %}
 from pathlib import Path
 
 import pandas as pd
 
 from ..config import PROVENANCE_FILE, DataParams
-
-# Where each bundled dataset comes from: (source, license, package that ships it).
-SOURCES = {
-    "breast_cancer": (
-        "Breast Cancer Wisconsin (Diagnostic), UCI Machine Learning Repository",
-        "CC BY 4.0",
-        "scikit-learn",
-    ),
-    "wine": ("Wine, UCI Machine Learning Repository", "CC BY 4.0", "scikit-learn"),
-    "diabetes": (
-        "Diabetes data of Efron et al. (2004), Least Angle Regression",
-        "not stated by the authors; distributed with scikit-learn (BSD-3-Clause)",
-        "scikit-learn",
-    ),
-    "penguins": ("Palmer Station LTER, Gorman et al. (2014)", "CC0 1.0", "palmerpenguins"),
-}
-
-
-def file_md5(path: Path) -> str:
-    """The MD5 that DVC records for a file in dvc.lock and .dvc files, read in blocks."""
-    digest = hashlib.md5(usedforsecurity=False)
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+{%- if cookiecutter.dataset != "custom_csv" %}
+from . import dataset
+{%- endif %}
+from .tables import file_md5
 
 
 def origin(data: DataParams) -> dict:
-    """Source, license and the package (with its installed version) that ships the data."""
-    if data.dataset in SOURCES:
-        source, license_, package = SOURCES[data.dataset]
-        return {
-            "source": source,
-            "license": license_,
-            "package": package,
-            "package_version": metadata.version(package),
-        }
+{%- if cookiecutter.dataset == "custom_csv" %}
+    """The CSV file; its source and license are yours to state in datasheet.yaml."""
     return {"source": f"the CSV file {data.csv_path}", "license": None}
+{%- else %}
+    """Source, license and the package (with its installed version) that ships the data."""
+    return {
+        "source": dataset.SOURCE,
+        "license": dataset.LICENSE,
+        "package": dataset.PACKAGE,
+        "package_version": metadata.version(dataset.PACKAGE),
+    }
+{%- endif %}
 
 
 def conflicting_labels(frame: pd.DataFrame, target: str) -> pd.DataFrame:

@@ -1,7 +1,19 @@
 # Maintained by the template: change it through a template release (docs/updating.md).
 """Small helpers on the tables every stage reads: data/processed/{train,test}.csv."""
 
+import hashlib
+from pathlib import Path
+
 import pandas as pd
+
+
+def file_md5(path: Path) -> str:
+    """The MD5 that DVC records for a file in dvc.lock and .dvc files, read in blocks."""
+    digest = hashlib.md5(usedforsecurity=False)
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def split_features_target(frame: pd.DataFrame, target: str) -> tuple[pd.DataFrame, pd.Series]:

@@ -1,5 +1,5 @@
 # Maintained by the template: change it through a template release (docs/updating.md).
-"""Stage `validate`: hold data/raw/dataset.csv to its schema (data/schema.py) before any use.
+"""Stage `validate`: hold data/raw/dataset.csv to its schema (data/dataset.py) before any use.
 
 On a violation it writes every failure to reports/validation.json, prints one line per broken
 rule (column, rule, how many rows, a few example values) and exits non-zero, so `dvc repro`
@@ -91,20 +91,20 @@ def check(frame: pd.DataFrame, schema, target: str | None = None) -> None:
 def check_batch(frame: pd.DataFrame, data: DataParams, schema=None) -> None:
     """Hold a new batch (for `drift --current`, or to score) to the training data's schema
     (the project's own unless given); its target column may be absent."""
-    from .schema import schema_for
+    from .dataset import schema as contract
 
-    schema = schema or schema_for(data.dataset)
+    schema = schema or contract()
     if data.target not in frame.columns:
         schema = schema.remove_columns([data.target])
     check(frame, schema)
 
 
 def main() -> None:
-    from .schema import schema_for
+    from .dataset import schema as contract
 
     data = load_params().data
     frame = pd.read_csv(RAW_DATA)
-    schema = schema_for(data.dataset, frame, data.target)
+    schema = contract()
     failures = violations(frame, schema) + conflicting_duplicates(frame, data.target)
     VALIDATION_FILE.parent.mkdir(parents=True, exist_ok=True)
     report = {

@@ -16,7 +16,7 @@ import pandas as pd
 from ..config import ABLATION_FILE, TEST_DATA, TRAIN_DATA, Params, load_params
 from ..data.tables import split_features_target
 from ..modeling.pipeline import build_model, engineer
-from .metrics import HIGHER_IS_BETTER, score_model
+from .metrics import METRICS, score_model
 
 log = logging.getLogger(__name__)
 
@@ -66,7 +66,7 @@ def main() -> None:
     report = ablation_report(pd.read_csv(TRAIN_DATA), pd.read_csv(TEST_DATA), params)
     ABLATION_FILE.parent.mkdir(parents=True, exist_ok=True)
     ABLATION_FILE.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
-    sign = 1 if HIGHER_IS_BETTER[report["metric"]] else -1
+    sign = 1 if METRICS[report["metric"]].higher_is_better else -1
     worst = min(report["groups"], key=lambda row: sign * row["change"])
     log.info(
         "leaving out %s costs the most: %+.3f %s", worst["group"], worst["change"], report["metric"]

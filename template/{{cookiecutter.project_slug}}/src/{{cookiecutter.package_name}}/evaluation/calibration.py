@@ -5,13 +5,13 @@ Expected calibration error (ECE) bins test rows by the model's confidence in its
 predicted class and averages |accuracy - confidence| over the bins, weighted by size.
 """
 
-from collections.abc import Sequence
+from collections.abc import Collection
 
 import numpy as np
 
 
 def reliability_bins(
-    y_true: Sequence, probabilities: np.ndarray, classes: Sequence, n_bins: int = 10
+    y_true: Collection, probabilities: np.ndarray, classes: Collection, n_bins: int = 10
 ) -> list[dict]:
     probabilities = np.asarray(probabilities, dtype=float)
     confidence = probabilities.max(axis=1)

@@ -36,16 +36,20 @@ from ..data.tables import split_features_target
 from ..modeling.pipeline import build_baseline, build_model
 from ..modeling.tracking import import_mlflow, register
 from . import figures
-from .bootstrap import classification_statistics, confidence_intervals, regression_statistics
+from .bootstrap import confidence_intervals
 from .calibration import expected_calibration_error, reliability_bins
 from .gate import gate_checks
 from .leakage import check_leakage
 from .metrics import (
-    HIGHER_IS_BETTER,
+    METRICS,
+    Sample,
     confusion,
     per_class_metrics,
+    predict_sample,
     residual_summary,
     score_model,
+    scores,
+    statistics,
 )
 from .robustness import robustness_report
 from .slices import default_slice_columns, slice_report
@@ -56,16 +60,11 @@ SCHEMA_VERSION = 1
 
 def headline(model, baseline, features, y_true, task: str, ev) -> dict[str, dict]:
     """Each headline metric with its 95% CI, the baseline's value and the lift over it."""
-    y_pred = model.predict(features)
-    if task == "classification":
-        proba = model.predict_proba(features)
-        statistics = classification_statistics(y_true, y_pred, proba, model.classes_)
-    else:
-        statistics = regression_statistics(y_true, y_pred)
-    values = score_model(model, features, y_true, task)
+    predicted = predict_sample(model, features, y_true, task)
+    values = scores(predicted, task)
     base = score_model(baseline, features, y_true, task)
     intervals = confidence_intervals(
-        statistics, len(y_true), resamples=ev.ci_resamples, seed=ev.seed
+        statistics(predicted, list(values)), len(y_true), resamples=ev.ci_resamples, seed=ev.seed
     )
     return {
         name: {
@@ -74,10 +73,9 @@ def headline(model, baseline, features, y_true, task: str, ev) -> dict[str, dict
             "ci_high": intervals[name][1],
             "baseline": base[name],
             "lift": values[name] - base[name],
-            "higher_is_better": HIGHER_IS_BETTER[name],
+            "higher_is_better": METRICS[name].higher_is_better,
         }
-        for name in statistics
-        if name in values
+        for name in values
     }
 
 
@@ -90,15 +88,7 @@ def cross_validation(train: pd.DataFrame, params: Params) -> dict:
     model = build_model(params.data.task, params.train, features)
     splitter = StratifiedKFold if params.data.task == "classification" else KFold
     folds = splitter(n_splits=ev.cv_folds, shuffle=True, random_state=ev.seed)
-    scoring = {
-        "log_loss": "neg_log_loss",
-        "brier": "neg_brier_score",
-        "mae": "neg_mean_absolute_error",
-        "rmse": "neg_root_mean_squared_error",
-        "roc_auc": "roc_auc_ovr" if target.nunique() > 2 else "roc_auc",
-        "precision_macro": "precision_macro",
-        "recall_macro": "recall_macro",
-    }.get(ev.main_metric, ev.main_metric)
+    scoring = METRICS[ev.main_metric].cv_scorer(target.nunique())
     scores = cross_val_score(model, features, target, cv=folds, scoring=scoring)
     scores = -scores if scoring.startswith("neg_") else scores
     return {
@@ -111,18 +101,9 @@ def cross_validation(train: pd.DataFrame, params: Params) -> dict:
 
 def slices(model, test, features, y_true, params: Params) -> list[dict]:
     ev, task = params.evaluate, params.data.task
-    y_pred = model.predict(features)
-    if task == "classification":
-        from sklearn.metrics import accuracy_score as score
-
-        proba = model.predict_proba(features)
-        metric = "accuracy"
-        statistic = classification_statistics(y_true, y_pred, proba, model.classes_)[metric]
-    else:
-        from sklearn.metrics import mean_absolute_error as score
-
-        metric = "mae"
-        statistic = regression_statistics(y_true, y_pred)[metric]
+    metric = METRICS["accuracy" if task == "classification" else "mae"]
+    predicted = predict_sample(model, features, y_true, task)
+    statistic = statistics(predicted, [metric.name])[metric.name]
     reports = []
     for column in ev.slices or default_slice_columns(features):
         if column not in test.columns:
@@ -130,10 +111,10 @@ def slices(model, test, features, y_true, params: Params) -> list[dict]:
         report = slice_report(
             test,
             y_true,
-            y_pred,
+            predicted.y_pred,
             column=column,
-            metric=metric,
-            score=score,
+            metric=metric.name,
+            score=lambda t, p: metric.score(Sample(t, p)),
             statistic=statistic,
             bins=ev.slice_bins,
             min_size=ev.min_slice_size,

@@ -1,78 +1,344 @@
 # Maintained by the template: change it through a template release (docs/updating.md).
-"""Metrics on held-out data, computed with scikit-learn, as plain floats (JSON-ready)."""
+"""The headline metrics, one table (METRICS) that every consumer reads.
 
-from collections.abc import Sequence
+Each entry gives the metric's value with scikit-learn, whether higher is better, the same
+metric vectorised over bootstrap resamples (scikit-learn's functions cost milliseconds
+per call, far too slow for thousands of resamples) and its cross-validation scorer.
+evaluate, ablation, security and the quality gate all read it: adding a metric is one
+entry. tests/test_bootstrap.py checks each vectorised statistic against scikit-learn.
+"""
+
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass
+from functools import cached_property, partial
 
 import numpy as np
+from scipy import stats
 from sklearn import metrics
 from sklearn.preprocessing import label_binarize
 
-# Whether a larger value is better, for every headline metric.
-HIGHER_IS_BETTER = {
-    "accuracy": True,
-    "balanced_accuracy": True,
-    "precision_macro": True,
-    "recall_macro": True,
-    "f1_macro": True,
-    "roc_auc": True,
-    "pr_auc": True,
-    "log_loss": False,
-    "brier": False,
-    "mae": False,
-    "rmse": False,
-    "r2": True,
+
+class Sample:
+    """Rows a model predicted, as the metrics read them: the truth, the predictions and,
+    for classification, one probability column per entry of `classes` (`classes_`);
+    regression has no classes and no probabilities (empty)."""
+
+    def __init__(self, y_true, y_pred, probabilities=None, classes: Collection = ()):
+        self.y_true, self.y_pred = np.asarray(y_true), np.asarray(y_pred)
+        self.probabilities = np.asarray([] if probabilities is None else probabilities, float)
+        self.classes = list(classes)
+
+    @property
+    def positive(self) -> np.ndarray:
+        """Binary targets: whether each row is of the second class."""
+        return self.y_true == self.classes[1]
+
+    @cached_property
+    def codes(self) -> tuple[np.ndarray, np.ndarray]:
+        """Truth and prediction as class codes 0..k-1 (-1: a label not in `classes`)."""
+        code = {label: i for i, label in enumerate(self.classes)}
+        return (
+            np.array([code[label] for label in self.y_true]),
+            np.array([code.get(label, -1) for label in self.y_pred]),
+        )
+
+    @cached_property
+    def values(self) -> tuple[np.ndarray, np.ndarray]:
+        """Truth and prediction as numbers (regression)."""
+        return self.y_true.astype(float), self.y_pred.astype(float)
+
+
+# The vectorised statistics: each takes a Sample and index arrays of shape (resamples, n)
+# and returns one value per resample.
+
+
+def _ratio(numerator: np.ndarray, denominator: np.ndarray, empty: float = 0.0) -> np.ndarray:
+    """Per-class ratio, `empty` where the denominator is zero (scikit-learn's zero_division
+    for precision, recall and F1; balanced accuracy skips classes absent from a resample)."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(denominator > 0, numerator / denominator, empty)
+
+
+def _per_class(s: Sample, idx: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """True positives, predicted and actual counts of each class, per resample."""
+    truth, predicted = s.codes
+    t, p = truth[idx][..., None], predicted[idx][..., None]
+    labels = np.arange(len(s.classes))
+    tp = ((t == labels) & (p == labels)).sum(axis=-2)
+    return tp, (p == labels).sum(axis=-2), (t == labels).sum(axis=-2)
+
+
+def _auc(positive: np.ndarray, scores: np.ndarray) -> np.ndarray:
+    """ROC AUC per row as the Mann-Whitney U statistic (ties count half)."""
+    ranks = stats.rankdata(scores, axis=-1)
+    n_pos = positive.sum(axis=-1)
+    n_neg = positive.shape[-1] - n_pos
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return ((ranks * positive).sum(axis=-1) - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg)
+
+
+def _average_precision(positive: np.ndarray, scores: np.ndarray) -> np.ndarray:
+    """Average precision per row, as scikit-learn computes it: the mean, over positives,
+    of the precision among rows scoring at least as high (tied scores enter together)."""
+    at_or_above = stats.rankdata(-scores, method="max", axis=-1).astype(int)
+    order = np.argsort(-scores, axis=-1, kind="stable")
+    true_positives = np.cumsum(np.take_along_axis(positive, order, axis=-1), axis=-1)
+    hits_at_or_above = np.take_along_axis(true_positives, at_or_above - 1, axis=-1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return (positive * hits_at_or_above / at_or_above).sum(axis=-1) / positive.sum(axis=-1)
+
+
+def _one_vs_rest(curve: Callable, s: Sample, idx: np.ndarray) -> np.ndarray:
+    """`curve` for the positive class (binary), else its mean over each class against the rest."""
+    truth, probabilities, k = s.codes[0][idx], s.probabilities[idx], len(s.classes)
+    if k == 2:
+        return curve(truth == 1, probabilities[..., 1])
+    return np.mean([curve(truth == c, probabilities[..., c]) for c in range(k)], axis=0)
+
+
+def _accuracy(s: Sample, idx: np.ndarray) -> np.ndarray:
+    truth, predicted = s.codes
+    return (truth[idx] == predicted[idx]).mean(axis=-1)
+
+
+def _balanced_accuracy(s: Sample, idx: np.ndarray) -> np.ndarray:
+    tp, _, actual = _per_class(s, idx)
+    return np.nanmean(_ratio(tp, actual, empty=np.nan), axis=-1)
+
+
+def _precision_macro(s: Sample, idx: np.ndarray) -> np.ndarray:
+    tp, chosen, _ = _per_class(s, idx)
+    return _ratio(tp, chosen).mean(axis=-1)
+
+
+def _recall_macro(s: Sample, idx: np.ndarray) -> np.ndarray:
+    tp, _, actual = _per_class(s, idx)
+    return _ratio(tp, actual).mean(axis=-1)
+
+
+def _f1_macro(s: Sample, idx: np.ndarray) -> np.ndarray:
+    tp, chosen, actual = _per_class(s, idx)
+    return _ratio(2 * tp, chosen + actual).mean(axis=-1)
+
+
+def _log_loss(s: Sample, idx: np.ndarray) -> np.ndarray:
+    truth = s.codes[0][idx]
+    chosen = np.take_along_axis(s.probabilities[idx], truth[..., None], axis=-1)[..., 0]
+    eps = np.finfo(float).eps
+    return -np.log(np.clip(chosen, eps, 1 - eps)).mean(axis=-1)
+
+
+def _brier(s: Sample, idx: np.ndarray) -> np.ndarray:
+    truth, probabilities = s.codes[0][idx], s.probabilities[idx]
+    if len(s.classes) == 2:
+        return ((probabilities[..., 1] - truth) ** 2).mean(axis=-1)
+    onehot = np.eye(len(s.classes))[truth]
+    return ((probabilities - onehot) ** 2).sum(axis=-1).mean(axis=-1)
+
+
+def _mae(s: Sample, idx: np.ndarray) -> np.ndarray:
+    truth, predicted = s.values
+    return np.abs(truth[idx] - predicted[idx]).mean(axis=-1)
+
+
+def _rmse(s: Sample, idx: np.ndarray) -> np.ndarray:
+    truth, predicted = s.values
+    return np.sqrt(((truth[idx] - predicted[idx]) ** 2).mean(axis=-1))
+
+
+def _r2(s: Sample, idx: np.ndarray) -> np.ndarray:
+    truth, predicted = s.values[0][idx], s.values[1][idx]
+    residual = ((truth - predicted) ** 2).sum(axis=-1)
+    total = ((truth - truth.mean(axis=-1, keepdims=True)) ** 2).sum(axis=-1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return 1 - residual / total
+
+
+def _brier_score(s: Sample) -> float:
+    if len(s.classes) == 2:
+        return metrics.brier_score_loss(s.positive, s.probabilities[:, 1])
+    return metrics.brier_score_loss(s.y_true, s.probabilities, labels=s.classes)
+
+
+def _roc_auc_score(s: Sample) -> float:
+    if len(s.classes) == 2:
+        return metrics.roc_auc_score(s.positive, s.probabilities[:, 1])
+    return metrics.roc_auc_score(s.y_true, s.probabilities, multi_class="ovr", labels=s.classes)
+
+
+def _pr_auc_score(s: Sample) -> float:
+    if len(s.classes) == 2:
+        return metrics.average_precision_score(s.positive, s.probabilities[:, 1])
+    return metrics.average_precision_score(
+        label_binarize(s.y_true, classes=s.classes), s.probabilities, average="macro"
+    )
+
+
+def _macro(function: Callable) -> Callable[[Sample], float]:
+    """A per-class scikit-learn metric averaged over `classes` (absent ones count as 0)."""
+
+    def score(s: Sample) -> float:
+        return function(s.y_true, s.y_pred, average="macro", labels=s.classes, zero_division=0)
+
+    return score
+
+
+@dataclass(frozen=True)
+class Metric:
+    """One headline metric, as each consumer needs it."""
+
+    name: str
+    task: str
+    higher_is_better: bool
+    score: Callable[[Sample], float]  # scikit-learn's value on the whole sample
+    statistic: Callable[[Sample, np.ndarray], np.ndarray]  # the same, vectorised
+    scorer: str  # cross_val_score's name for it ("neg_": negated, turned back)
+    multiclass_scorer: str | None = None  # when more than two classes need another
+    needs_every_class: bool = False  # undefined unless every class is in the sample
+
+    def cv_scorer(self, n_classes: int) -> str:
+        return self.multiclass_scorer if n_classes > 2 and self.multiclass_scorer else self.scorer
+
+
+CLASSIFICATION, REGRESSION = "classification", "regression"
+
+METRICS = {
+    metric.name: metric
+    for metric in (
+        Metric(
+            "accuracy",
+            CLASSIFICATION,
+            higher_is_better=True,
+            score=lambda s: metrics.accuracy_score(s.y_true, s.y_pred),
+            statistic=_accuracy,
+            scorer="accuracy",
+        ),
+        Metric(
+            "balanced_accuracy",
+            CLASSIFICATION,
+            higher_is_better=True,
+            score=lambda s: metrics.balanced_accuracy_score(s.y_true, s.y_pred),
+            statistic=_balanced_accuracy,
+            scorer="balanced_accuracy",
+        ),
+        Metric(
+            "precision_macro",
+            CLASSIFICATION,
+            higher_is_better=True,
+            score=_macro(metrics.precision_score),
+            statistic=_precision_macro,
+            scorer="precision_macro",
+        ),
+        Metric(
+            "recall_macro",
+            CLASSIFICATION,
+            higher_is_better=True,
+            score=_macro(metrics.recall_score),
+            statistic=_recall_macro,
+            scorer="recall_macro",
+        ),
+        Metric(
+            "f1_macro",
+            CLASSIFICATION,
+            higher_is_better=True,
+            score=_macro(metrics.f1_score),
+            statistic=_f1_macro,
+            scorer="f1_macro",
+        ),
+        Metric(
+            "roc_auc",
+            CLASSIFICATION,
+            higher_is_better=True,
+            score=_roc_auc_score,
+            statistic=partial(_one_vs_rest, _auc),
+            scorer="roc_auc",
+            multiclass_scorer="roc_auc_ovr",
+            needs_every_class=True,
+        ),
+        Metric(
+            "pr_auc",
+            CLASSIFICATION,
+            higher_is_better=True,
+            score=_pr_auc_score,
+            statistic=partial(_one_vs_rest, _average_precision),
+            scorer="average_precision",
+            needs_every_class=True,
+        ),
+        Metric(
+            "log_loss",
+            CLASSIFICATION,
+            higher_is_better=False,
+            score=lambda s: metrics.log_loss(s.y_true, s.probabilities, labels=s.classes),
+            statistic=_log_loss,
+            scorer="neg_log_loss",
+        ),
+        Metric(
+            "brier",
+            CLASSIFICATION,
+            higher_is_better=False,
+            score=_brier_score,
+            statistic=_brier,
+            scorer="neg_brier_score",
+        ),
+        Metric(
+            "mae",
+            REGRESSION,
+            higher_is_better=False,
+            score=lambda s: metrics.mean_absolute_error(s.y_true, s.y_pred),
+            statistic=_mae,
+            scorer="neg_mean_absolute_error",
+        ),
+        Metric(
+            "rmse",
+            REGRESSION,
+            higher_is_better=False,
+            score=lambda s: metrics.root_mean_squared_error(s.y_true, s.y_pred),
+            statistic=_rmse,
+            scorer="neg_root_mean_squared_error",
+        ),
+        Metric(
+            "r2",
+            REGRESSION,
+            higher_is_better=True,
+            score=lambda s: metrics.r2_score(s.y_true, s.y_pred),
+            statistic=_r2,
+            scorer="r2",
+        ),
+    )
 }
 
 
-def classification_metrics(
-    y_true: Sequence, y_pred: Sequence, probabilities: np.ndarray, classes: Sequence
-) -> dict[str, float]:
-    """The headline metrics. `probabilities` has one column per entry of
-    `classes` (the model's `classes_`); ROC and PR AUC are one-vs-rest when multiclass."""
-    classes = list(classes)
-    binary = len(classes) == 2
-    scores = {
-        "accuracy": metrics.accuracy_score(y_true, y_pred),
-        "balanced_accuracy": metrics.balanced_accuracy_score(y_true, y_pred),
-        "precision_macro": metrics.precision_score(
-            y_true, y_pred, average="macro", labels=classes, zero_division=0
-        ),
-        "recall_macro": metrics.recall_score(
-            y_true, y_pred, average="macro", labels=classes, zero_division=0
-        ),
-        "f1_macro": metrics.f1_score(
-            y_true, y_pred, average="macro", labels=classes, zero_division=0
-        ),
-        "log_loss": metrics.log_loss(y_true, probabilities, labels=classes),
-    }
-    if binary:
-        positive = np.asarray(y_true) == classes[1]
-        scores["brier"] = metrics.brier_score_loss(positive, probabilities[:, 1])
-    else:
-        scores["brier"] = metrics.brier_score_loss(y_true, probabilities, labels=classes)
-    if len(set(y_true)) == len(classes):  # AUCs need every class in the sample
-        if binary:
-            scores["roc_auc"] = metrics.roc_auc_score(positive, probabilities[:, 1])
-            scores["pr_auc"] = metrics.average_precision_score(positive, probabilities[:, 1])
-        else:
-            scores["roc_auc"] = metrics.roc_auc_score(
-                y_true, probabilities, multi_class="ovr", labels=classes
-            )
-            scores["pr_auc"] = metrics.average_precision_score(
-                label_binarize(y_true, classes=classes), probabilities, average="macro"
-            )
-    return {name: float(value) for name, value in scores.items()}
-
-
-def score_model(model, features, y_true: Sequence, task: str) -> dict[str, float]:
-    """Every metric of `model` on `features`: the same numbers wherever a model is scored."""
+def predict_sample(model, features, y_true: Collection, task: str) -> Sample:
+    """What `model` predicts for `features`, with the truth."""
     y_pred = model.predict(features)
-    if task == "classification":
-        return classification_metrics(y_true, y_pred, model.predict_proba(features), model.classes_)
-    return regression_metrics(y_true, y_pred)
+    if task == CLASSIFICATION:
+        return Sample(y_true, y_pred, model.predict_proba(features), model.classes_)
+    return Sample(y_true, y_pred)
 
 
-def per_class_metrics(y_true: Sequence, y_pred: Sequence, classes: Sequence) -> dict[str, dict]:
+def scores(s: Sample, task: str) -> dict[str, float]:
+    """Every metric of `task` that the sample defines (AUCs need every class in it)."""
+    every_class = not s.classes or len(set(s.y_true)) == len(s.classes)
+    return {
+        metric.name: float(metric.score(s))
+        for metric in METRICS.values()
+        if metric.task == task and (every_class or not metric.needs_every_class)
+    }
+
+
+def statistics(s: Sample, names: Sequence[str]) -> dict[str, Callable[[np.ndarray], np.ndarray]]:
+    """The named metrics vectorised over resamples of `s`: what confidence_intervals takes."""
+    return {name: partial(METRICS[name].statistic, s) for name in names}
+
+
+def score_model(model, features, y_true: Collection, task: str) -> dict[str, float]:
+    """Every metric of `model` on `features`: the same numbers wherever a model is scored."""
+    return scores(predict_sample(model, features, y_true, task), task)
+
+
+def per_class_metrics(
+    y_true: Collection, y_pred: Collection, classes: Collection
+) -> dict[str, dict]:
     precision, recall, f1, support = metrics.precision_recall_fscore_support(
         y_true, y_pred, labels=list(classes), zero_division=0
     )
@@ -87,20 +353,12 @@ def per_class_metrics(y_true: Sequence, y_pred: Sequence, classes: Sequence) -> 
     }
 
 
-def confusion(y_true: Sequence, y_pred: Sequence, classes: Sequence) -> dict:
+def confusion(y_true: Collection, y_pred: Collection, classes: Collection) -> dict:
     matrix = metrics.confusion_matrix(y_true, y_pred, labels=list(classes))
     return {"labels": [str(label) for label in classes], "matrix": matrix.tolist()}
 
 
-def regression_metrics(y_true: Sequence, y_pred: Sequence) -> dict[str, float]:
-    return {
-        "r2": float(metrics.r2_score(y_true, y_pred)),
-        "mae": float(metrics.mean_absolute_error(y_true, y_pred)),
-        "rmse": float(metrics.root_mean_squared_error(y_true, y_pred)),
-    }
-
-
-def residual_summary(y_true: Sequence, y_pred: Sequence) -> dict[str, float]:
+def residual_summary(y_true: Collection, y_pred: Collection) -> dict[str, float]:
     residuals = np.asarray(y_true, dtype=float) - np.asarray(y_pred, dtype=float)
     quantiles = np.quantile(residuals, [0.05, 0.25, 0.5, 0.75, 0.95])
     return {

@@ -125,7 +125,7 @@ def security_report(model, train: pd.DataFrame, test: pd.DataFrame, params: Para
     settings = params.security
     features, _ = split_features_target(test, params.data.target)
     log.info("evasion: perturbing %d test rows", len(test))
-    report = {
+    report: dict[str, object] = {
         "evasion": evasion(
             model, features, params.data.task, settings.perturbation_sizes, settings.seed
         )

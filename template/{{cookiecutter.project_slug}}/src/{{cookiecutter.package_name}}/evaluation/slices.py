@@ -12,7 +12,7 @@ import pandas as pd
 from fairlearn.metrics import MetricFrame
 
 from ..data.tables import as_text
-from .bootstrap import confidence_intervals
+from .bootstrap import Statistic, confidence_intervals
 
 
 def default_slice_columns(features: pd.DataFrame) -> list[str]:
@@ -37,6 +37,11 @@ def slice_groups(column: pd.Series, bins: int) -> pd.Series:
         groups = quantiles.cat.rename_categories(labels).astype(str)
         return groups.where(column.notna(), "missing")
     return as_text(column)
+
+
+def within(statistic: Callable, positions: np.ndarray) -> Statistic:
+    """`statistic` on resamples of one group: `idx` indexes the group's own positions."""
+    return lambda idx: statistic(positions[idx])
 
 
 def slice_report(
@@ -67,7 +72,7 @@ def slice_report(
     for name, values in result.by_group.iterrows():
         positions = np.flatnonzero(groups.to_numpy() == name)
         low, high = confidence_intervals(
-            {metric: lambda idx, p=positions: statistic(p[idx])},
+            {metric: within(statistic, positions)},
             len(positions),
             resamples=resamples,
             seed=seed,

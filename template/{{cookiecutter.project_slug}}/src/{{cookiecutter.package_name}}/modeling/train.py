@@ -13,8 +13,7 @@ import pandas as pd
 from sklearn.base import BaseEstimator
 
 from ..config import MODEL_FILE, RUN_FILE, TRAIN_DATA, Params, load_params
-from ..data.provenance import file_md5
-from ..data.tables import split_features_target
+from ..data.tables import file_md5, split_features_target
 from .pipeline import build_model
 from .tracking import import_mlflow
 

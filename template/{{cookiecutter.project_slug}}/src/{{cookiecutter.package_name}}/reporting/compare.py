@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..config import ParamsError, load_params
-from ..evaluation.metrics import HIGHER_IS_BETTER
+from ..evaluation.metrics import METRICS
 from ..modeling.tracking import import_mlflow
 from . import markdown
 
@@ -99,14 +99,14 @@ def base_row(path: Path, main: str) -> Row:
 
 
 def ranked(rows: list[Row], main: str) -> list[Row]:
-    higher = HIGHER_IS_BETTER[main]
+    higher = METRICS[main].higher_is_better
     return sorted(rows, key=lambda row: row.value, reverse=higher)
 
 
 def lift(row: Row, main: str) -> float:
     """How far the run beats the baseline model, positive when it is better."""
     gap = row.value - row.baseline
-    return gap if HIGHER_IS_BETTER[main] else -gap
+    return gap if METRICS[main].higher_is_better else -gap
 
 
 def table(rows: list[Row], main: str) -> tuple[list[str], list[list[str]]]:

@@ -8,7 +8,8 @@ import pandas as pd
 
 from ..config import Params
 from ..data.pii import PiiFinding
-from ..data.provenance import file_md5, origin
+from ..data.provenance import origin
+from ..data.tables import file_md5
 from .markdown import section, table
 
 

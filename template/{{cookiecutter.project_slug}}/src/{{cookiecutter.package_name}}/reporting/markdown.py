@@ -2,7 +2,7 @@
 """Small Markdown writers shared by the README results, the model card and the
 datasheet."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 
 def number(value: float | None) -> str:
@@ -13,13 +13,15 @@ def interval(low: float | None, high: float | None) -> str:
     return f"{number(low)} – {number(high)}"
 
 
-def table(header: list[str], rows: Iterable[list[object]]) -> list[str]:
-    """A pipe table; `|` inside a cell is escaped so it cannot split the row."""
+def table(header: Sequence[str], rows: Iterable[Sequence[object]]) -> list[str]:
+    """A pipe table; `|` inside a cell is escaped so it cannot split the row. Written as
+    the Markdown formatter writes a compact table (.mdformat.toml), so that its pre-commit
+    hook leaves the README's results as the card stage wrote them."""
 
-    def line(cells: list[object]) -> str:
+    def line(cells: Sequence[object]) -> str:
         return "| " + " | ".join(str(cell).replace("|", "\\|") for cell in cells) + " |"
 
-    return [line(header), line(["---"] * len(header)), *map(line, rows)]
+    return [line(header), line(["--"] * len(header)), *map(line, rows)]
 
 
 def section(title: str, *paragraphs: str) -> list[str]:

@@ -42,24 +42,24 @@ def results_block(report: dict, figures: list[str]) -> str:
     """The Markdown between the markers; `figures` are the PNGs that exist."""
     data, model, gate = report["data"], report["model"], report["gate"]
     passed = sum(check["passed"] for check in gate["checks"])
-    lines = [
+    blocks = [
         START,
         "<!-- Written by `dvc repro` (stage `card`) from reports/evaluation.json: "
         "edit the text outside these markers. -->",
         f"`{model['family']}` on `{data['dataset']}`, scored on a held-out test split of "
         f"{data['test_rows']} rows against a `{model['baseline']}` baseline, with 95% "
         "bootstrap confidence intervals.",
-        "",
-        *metrics_table(report),
-        "",
+        "\n".join(metrics_table(report)),
         f"Quality gate: **{'passed' if gate['passed'] else 'FAILED'}** "
         f"({passed} of {len(gate['checks'])} checks). Full details: "
         "[model card](MODEL_CARD.md), [datasheet](DATASHEET.md), "
         "`reports/evaluation.json`.",
     ]
     if figures:
-        lines += ["", " ".join(f"![{name}](reports/figures/{name})" for name in figures)]
-    return "\n".join([*lines, END])
+        blocks.append(" ".join(f"![{name}](reports/figures/{name})" for name in figures))
+    # A blank line between blocks, as the Markdown formatter (mdformat) writes them: the
+    # pre-commit hook then leaves the README as the stage wrote it.
+    return "\n\n".join([*blocks, END])
 
 
 def key_figures(task: str, figures_dir: Path) -> list[str]:

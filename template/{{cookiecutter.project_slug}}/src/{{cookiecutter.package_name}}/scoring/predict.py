@@ -1,7 +1,7 @@
 # Maintained by the template: change it through a template release (docs/updating.md).
 """Command `predict`: score a CSV or JSON Lines file with the trained model.
 
-Every row is first held to the data contract (data/schema.py). Broken rows are listed with
+Every row is first held to the data contract (data/dataset.py). Broken rows are listed with
 their line number and reason; with `--on-error skip` (the default) the others are still
 scored, with `--on-error fail` nothing is written and the command exits non-zero. The
 output has one row per scored input line: its line number, the prediction, each class's

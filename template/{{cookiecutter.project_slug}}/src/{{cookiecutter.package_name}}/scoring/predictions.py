@@ -13,7 +13,7 @@ import pandas as pd
 import yaml
 
 from ..config import EVALUATION_FILE, MODEL_FILE, PROVENANCE_FILE, RUN_FILE, TRAIN_DATA
-from ..data.provenance import file_md5
+from ..data.tables import file_md5
 
 DVC_LOCK = Path("dvc.lock")
 

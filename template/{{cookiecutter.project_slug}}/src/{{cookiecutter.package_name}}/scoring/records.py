@@ -1,5 +1,5 @@
 # Maintained by the template: change it through a template release (docs/updating.md).
-"""Records to score, held to the data contract (data/schema.py) one row at a time.
+"""Records to score, held to the data contract (data/dataset.py) one row at a time.
 
 A file from outside (CSV or JSON Lines) or a request body can hold a few broken rows
 among good ones: each broken row is reported with its line number and the reason, and
@@ -31,9 +31,9 @@ class Checked:
 
 def feature_schema(data: DataParams):
     """The data contract without the target: what a record to score must look like."""
-    from ..data.schema import schema_for
+    from ..data.dataset import schema
 
-    return schema_for(data.dataset, target=data.target).remove_columns([data.target])
+    return schema().remove_columns([data.target])
 
 
 def read_csv(path: Path) -> tuple[pd.DataFrame, list[int]]:

@@ -1,0 +1,1 @@
+{% include cookiecutter.__dataset_entry %}
