@@ -10,6 +10,7 @@ import csv
 import hashlib
 import importlib.util
 import json
+import re
 import shutil
 import socket
 import subprocess
@@ -79,6 +80,11 @@ class Project:
 
     def params(self) -> dict:
         return yaml.safe_load((self.path / "params.yaml").read_text())
+
+    def back_to_the_commit(self) -> None:
+        """Undo `dvc exp apply`: the committed files and the outputs dvc.lock names."""
+        self.run("git", "checkout", "--", ".")
+        self.run("uv", "run", "dvc", "checkout", "--force", "--quiet")
 
     def dvc_tracked_files(self) -> list[Path]:
         """Every file whose content DVC keeps in its cache (not the `cache: false` ones)."""
@@ -416,6 +422,7 @@ class TestDefaults(EndToEnd, ServesOverHttp):
             "print(len(mlflow.search_runs(search_all_experiments=True)))",
         ]
         before = int(project.run(*count_runs).stdout.split()[-1])
+        original = (project.path / "params.yaml").read_text()
         project.run("git", "add", "--all")
         project.run("git", "commit", "--quiet", "-m", "first results")
         for change in ("train.model=random_forest", "prepare.seed=7"):
@@ -426,6 +433,50 @@ class TestDefaults(EndToEnd, ServesOverHttp):
         shown = json.loads(project.run("uv", "run", "dvc", "exp", "show", "--json").stdout)
         experiments = [exp for rev in shown for exp in (rev.get("experiments") or [])]
         assert len(experiments) == 2
+        applied = set()
+        for experiment in experiments:
+            project.run("uv", "run", "dvc", "exp", "apply", experiment["name"])
+            applied.add((project.path / "params.yaml").read_text())
+        project.back_to_the_commit()
+        assert applied == {  # prepare's seed is the first
+            original.replace("  model: logistic_regression\n", "  model: random_forest\n"),
+            original.replace("  seed: 42\n", "  seed: 7\n", 1),
+        }
+
+    def test_repro_prints_no_third_party_warning(self, project):
+        """MLflow's, DVC's or a library's: a warning on every run teaches to ignore them."""
+        warnings = re.findall(r".*(?:WARNING|Warning:).*", project.repro_output)
+        assert not warnings
+
+    def test_experiments_leave_params_intact_and_compare_ranks_them(self, project):
+        """`dvc exp run -S` and `dvc exp apply` rewrite params.yaml: only the value set
+        may change. `compare` then ranks every evaluated run by the main metric."""
+        params = project.path / "params.yaml"
+        original = params.read_text()
+        project.run("git", "add", "--all")
+        project.run("git", "commit", "--quiet", "--allow-empty", "-m", "before experiments")
+        names, expected = [], original
+        for key, old, new in [
+            ("model", "logistic_regression", "random_forest"),
+            ("add_features", "true", "false"),
+        ]:
+            ran = project.run("uv", "run", "dvc", "exp", "run", "-S", f"train.{key}={new}")
+            names.append(re.search(r"Ran experiment\(s\): (\S+)", ran.stdout + ran.stderr)[1])
+            assert expected.count(f"  {key}: {old}\n") == 1
+            expected = expected.replace(f"  {key}: {old}\n", f"  {key}: {new}\n")
+            assert params.read_text() == expected, key
+        project.run("uv", "run", "dvc", "exp", "apply", names[0])
+        assert params.read_text() == original.replace("logistic_regression\n", "random_forest\n", 1)
+        project.back_to_the_commit()
+
+        table = project.run("uv", "run", project.package, "compare").stdout
+        rows = [line for line in table.splitlines() if re.match(r"\d+ ", line)]
+        values = [float(re.search(r"(\d\.\d{3}) \[", row)[1]) for row in rows]
+        assert values == sorted(values, reverse=True)
+        for name in names:
+            assert sum(name in row for row in rows) == 1, name
+        assert "not distinguishable at this test size" in table  # 114 test rows, AUC ~0.99
+        assert (project.path / "reports/comparison.png").stat().st_size > 0
 
     @pytest.mark.parametrize("module", MODULES_EDITED)
     def test_editing_a_module_reruns_exactly_the_stages_that_import_it(self, project, module):

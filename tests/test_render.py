@@ -1,5 +1,7 @@
 """Fast checks on rendered trees (no tasks, no environment): a second or two per combination."""
 
+import io
+import json
 import re
 import subprocess
 import sys
@@ -336,3 +338,36 @@ def test_dockerfile_is_multi_stage_locked_without_dev_tools_and_not_root(rendere
     assert final[-1].startswith("CMD ")
     ignored = (project / ".dockerignore").read_text().splitlines()
     assert {".env", ".git", ".venv", "data/", "mlflow.db"} <= set(ignored)
+
+
+def dvc_set_param_round_trip(text: str) -> str:
+    """params.yaml as `dvc exp run -S` writes it back with nothing changed.
+
+    DVC (dvc/utils/hydra.py apply_overrides) loads the file with ruamel's round-trip
+    loader, merges in the plain values Hydra returns (mappings merged key by key, every
+    list and scalar replaced by a plain copy) and dumps with default_flow_style=False.
+    """
+    from ruamel.yaml import YAML
+
+    def merge(into: dict, values: dict) -> None:
+        for key, value in values.items():
+            if isinstance(into.get(key), dict) and isinstance(value, dict):
+                merge(into[key], value)
+            else:
+                into[key] = value
+
+    data = YAML(typ="rt").load(text)
+    merge(data, json.loads(json.dumps(data)))
+    dumper = YAML()
+    dumper.default_flow_style = False
+    stream = io.StringIO()
+    dumper.dump(data, stream)
+    return stream.getvalue()
+
+
+@pytest.mark.parametrize("combo", COMBOS)
+def test_params_survive_dvc_experiments_unchanged(rendered, combo):
+    # Block lists, comments never right after a list, nulls left empty and strings quoted
+    # only where ruamel quotes them: otherwise every `dvc exp run -S` rewrites the file.
+    text = (rendered(combo) / "params.yaml").read_text()
+    assert dvc_set_param_round_trip(text) == text

@@ -46,6 +46,10 @@ COMMANDS = {
         "reporting.readiness",
         "check the portfolio checklist; exits non-zero while anything fails",
     ),
+    "compare": (
+        "reporting.compare",
+        "rank the MLflow runs by the main metric with its 95% CI, baseline and gate",
+    ),
     "predict": (
         "scoring.predict",
         "score a CSV or JSON Lines file, reporting rows that break the data contract",
@@ -85,6 +89,12 @@ def main(argv: list[str] | None = None) -> int:
         metavar="CHECK",
         help="leave a check out (repeatable), e.g. tests when CI runs them already",
     )
+    compare = stages["compare"]
+    compare.add_argument("--md", action="store_true", help="a Markdown table, for a README or PR")
+    compare.add_argument(
+        "--base", type=Path, help="add a row from another branch's reports/metrics.json"
+    )
+    compare.add_argument("--limit", type=int, help="the most recent runs shown (default: 20)")
     predict = stages["predict"]
     predict.add_argument("file", type=Path, help="records to score: .csv, .jsonl or .ndjson")
     predict.add_argument(

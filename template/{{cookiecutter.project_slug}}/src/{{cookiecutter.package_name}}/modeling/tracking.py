@@ -8,6 +8,7 @@ so switching stores never needs a code change. The default is an absolute path:
 their runs must land in the project's store, not in a copy that is thrown away.
 """
 
+import logging
 import os
 from pathlib import Path
 from types import ModuleType
@@ -26,6 +27,11 @@ def import_mlflow() -> ModuleType:
     os.environ.setdefault("DO_NOT_TRACK", "1")
     import mlflow
 
+    # uv environments have no pip, so MLflow warns on every logged model that conda.yaml
+    # lists pip unpinned; the model's requirements.txt pins what it needs regardless.
+    logging.getLogger("mlflow.utils.environment").addFilter(
+        lambda record: "installed pip version" not in record.getMessage()
+    )
     mlflow.set_tracking_uri(os.environ.get("MLFLOW_TRACKING_URI") or default_tracking_uri())
     return mlflow
 

@@ -4,6 +4,7 @@ run (parameters, data version, model) to MLflow."""
 
 import json
 import logging
+import os
 import warnings
 from importlib.metadata import version
 
@@ -76,6 +77,9 @@ def log_run(model: BaseEstimator, train: pd.DataFrame, params: Params) -> dict[s
         # points at the exact data version in dvc.lock.
         data_md5 = file_md5(TRAIN_DATA)
         mlflow.set_tags({"data.train_md5": data_md5, "data.rows": len(train)})
+        # `dvc exp run` names every experiment; `compare` shows that name.
+        if experiment := os.environ.get("DVC_EXP_NAME"):
+            mlflow.set_tag("dvc.experiment", experiment)
         mlflow.log_input(
             mlflow.data.from_pandas(
                 train, targets=params.data.target, name="train", digest=data_md5
