@@ -37,6 +37,9 @@ BRANCH_PREFIX = "template-update-"
 URL = re.compile(r"^[\w+.-]+://|^gh:|^gl:|^git@")
 # Lines of a failing test run shown in the progress output (the whole run is in the log).
 TAIL = 15
+# The trailer of every commit the fleet makes: the grader counts none of them as the
+# student's work, and restores the template's tests from the latest one.
+TRAILER = "Template-Update"
 
 
 class FleetError(Exception):
@@ -167,7 +170,7 @@ def update_one(project: Path, row: Row, options: argparse.Namespace, log: Path) 
         row.reason = f"resolve them on branch {row.branch}, then commit"
         return
     # No hooks: the project's tests below judge the update, not a commit hook.
-    commit_all(project, f"Update to template {row.to}")
+    commit_all(project, f"Update to template {row.to}\n\n{TRAILER}: {row.to}")
     row.result = "updated"
     if options.test_command:
         print(f"      testing: {options.test_command}...", flush=True)

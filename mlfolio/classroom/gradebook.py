@@ -19,9 +19,9 @@ def projects(folder: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.is_dir() and (p / ".git").exists())
 
 
-def safe_grade(project: Path) -> Grade:
+def safe_grade(project: Path, hidden: list[Path]) -> Grade:
     try:
-        return grade(project)
+        return grade(project, hidden)
     except Exception as error:  # noqa: BLE001 - one project's failure is its row, not the batch's
         return Grade(project.name, results=[Result("grader", 0, 0, f"grading failed: {error!r}")])
 
@@ -44,18 +44,31 @@ def main(argv: list[str] | None = None) -> int:
         prog=f"python -m {__spec__.name}", description=__doc__.splitlines()[0]
     )
     parser.add_argument("folder", type=Path, help="folder holding one project per student")
-    parser.add_argument("--out", type=Path, help="reports folder (default: FOLDER/grades)")
+    parser.add_argument(
+        "--out", type=Path, help="reports folder (default: FOLDER-grades, beside FOLDER)"
+    )
+    parser.add_argument(
+        "--hidden",
+        type=Path,
+        action="append",
+        default=[],
+        help="a folder of your own hidden checks, one subfolder per criterion id",
+    )
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     args = parser.parse_args(argv)
     if not args.folder.is_dir():
         parser.error(f"{args.folder} is not a directory: give the folder of the projects")
-    out = args.out or args.folder / "grades"
+    for folder in args.hidden:
+        if not folder.is_dir():
+            parser.error(f"--hidden {folder} is not a directory")
+    # Beside the folder, not in it: fleet and a second grade-cohort scan it for projects.
+    out = args.out or args.folder.resolve().with_name(f"{args.folder.resolve().name}-grades")
     found = projects(args.folder)
     if not found:
         sys.exit(f"no project (a folder with a git repository) in {args.folder}")
     grades = []
     with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
-        futures = {pool.submit(safe_grade, project): project for project in found}
+        futures = {pool.submit(safe_grade, p, args.hidden): p for p in found}
         for done, future in enumerate(as_completed(futures), start=1):
             result = future.result()
             write(result, out / result.project)
