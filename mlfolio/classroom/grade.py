@@ -46,11 +46,17 @@ OFFLINE = {
 LIMIT = 1800  # seconds any one command of the student's project may take
 SHOWN = 8  # failing tests listed per criterion
 # The hint a stub raises: "assignment: write build_preprocessor() in ...".
-STUB = re.compile(r"NotImplementedError: (assignment: .*)")
+STUB = re.compile(r"NotImplementedError: (assignment: [^;\"'\n]*)")
 # What pre-commit says of a hook that failed ("ruff check....Failed"), and of a stage
 # that failed in `dvc repro` ("ERROR: failed to reproduce 'train'").
-HOOK_FAILED = r"\.{3}Failed$|^- hook id:|^- files were modified"
+HOOK_FAILED = r"\.{3}Failed$|^- files were modified"
 STAGE_FAILED = r"^ERROR: |Error: "
+# What probe.py reads: only what the grader's own `dvc repro` made.
+FILES = {
+    "model": "models/model.joblib",
+    "train": "data/processed/train.csv",
+    "test": "data/processed/test.csv",
+}
 # Criteria graded on the grader's own run of the pipeline (probe.py's numbers).
 FROM_MODEL = ("main-metric", "calibration", "no-leakage", "slice-gap")
 
@@ -95,7 +101,7 @@ def run(cwd: Path, *command: str, pick: str = "") -> tuple[bool, str]:
     except CommandError as error:  # it could not start, or took too long
         return False, str(error)
     lines = [line.strip() for line in (done.stdout + done.stderr).splitlines() if line.strip()]
-    picked = [line for line in lines if pick and re.search(pick, line)]
+    picked = [re.sub(r"\.{3,}", " ", line) for line in lines if pick and re.search(pick, line)]
     if done.returncode and picked:
         return False, "; ".join(dict.fromkeys(picked))
     return done.returncode == 0, lines[-1] if lines else "(no output)"
@@ -106,14 +112,6 @@ def first_commit(project: Path) -> str:
     if not first:
         raise ValueError(f"{project}: no commit to grade")
     return first[-1]
-
-
-def template_commit(project: Path) -> str:
-    """The latest commit the template made: a fleet update (its trailer), else the first."""
-    updates = git(
-        project, "log", "--format=%H", f"--grep=^{TRAILER}: ", "--no-merges", check=False
-    ).splitlines()
-    return updates[0] if updates else first_commit(project)
 
 
 def from_template(project: Path, name: str) -> dict:
@@ -175,6 +173,9 @@ class Workspace:
             cache = self.project / ".dvc" / "cache"
             run(self.path, "uv", "run", "--frozen", "dvc", "cache", "dir", "--local", str(cache))
             run(self.path, "uv", "run", "--frozen", "dvc", "checkout", "--quiet")
+            # Whatever is left of these after `dvc repro` was made by the grader's run.
+            for name in FILES.values():
+                (self.path / name).unlink(missing_ok=True)
         return ok
 
     def tool(self, *command: str, pick: str = "") -> tuple[bool, str]:
@@ -186,12 +187,12 @@ class Workspace:
         """The template's tests, exactly: the student's edits, deletions and additions to
         tests/ are undone, and a conftest.py outside tests/ is removed."""
         shutil.rmtree(self.path / "tests", ignore_errors=True)
-        run(self.path, "git", "checkout", template_commit(self.project), "--", "tests")
-        for conftest in self.path.rglob("conftest.py"):
-            if "tests" not in conftest.relative_to(self.path).parts[:1] and ".venv" not in str(
-                conftest
-            ):
-                conftest.unlink()
+        # From the first commit, the release the assignment was made from: a commit that
+        # claims to be a template update (its trailer) is a student's to forge.
+        run(self.path, "git", "checkout", first_commit(self.project), "--", "tests")
+        for name in git(self.path, "ls-files", "*conftest.py", check=False).splitlines():
+            if Path(name).name == "conftest.py" and not name.startswith("tests/"):
+                (self.path / name).unlink()
 
     def pytest(self, name: str, *paths: Path | str) -> Tests:
         junit = self.scratch / f"{name}.xml"
@@ -209,15 +210,16 @@ class Workspace:
             *map(str, paths),
         )
         result = read_junit(junit)
-        if result.error and not self.ready:
-            result.error = detail
-        elif result.ran == 0 and not ok:
+        if result.ran == 0 and not ok:  # pytest itself failed: say what it said
             result.error = detail
         return result
 
     def probe(self, settings: dict) -> dict:
+        """probe.py's numbers, or why there are none."""
+        if missing := [name for name in FILES.values() if not (self.path / name).is_file()]:
+            return {"missing": f"the pipeline did not make {', '.join(missing)} (see reproducible)"}
         given, out = self.scratch / "settings.json", self.scratch / "probe.json"
-        given.write_text(json.dumps(settings), encoding="utf-8")
+        given.write_text(json.dumps({**settings, "files": FILES}), encoding="utf-8")
         ok, detail = self.tool("python", str(PROBE), str(given), str(out))
         try:
             return json.loads(out.read_text(encoding="utf-8"))
@@ -256,9 +258,9 @@ def tests_reason(tests: Tests, what: str) -> tuple[bool, str, list[str]]:
         details.append(f"and {len(tests.failures) - SHOWN} more failing")
     if tests.passed:
         return True, f"all {tests.ran} {what} pass", []
-    failing = len(tests.failures) + len(tests.hints)
-    stubs = f" ({len(tests.hints)} stub(s) unwritten)" if tests.hints else ""
-    return False, f"{what} fail{stubs}: {failing} cause(s) of {tests.ran} run", details
+    causes = [f"{len(tests.hints)} stub(s) unwritten"] if tests.hints else []
+    causes += [f"{len(tests.failures)} failing"] if tests.failures else []
+    return False, f"{what}: {', '.join(causes)} (of {tests.ran} run)", details
 
 
 def judge(criterion: dict, work: Workspace, runs: dict) -> tuple[bool, str, list[str]]:
@@ -268,11 +270,13 @@ def judge(criterion: dict, work: Workspace, runs: dict) -> tuple[bool, str, list
         return tests_reason(runs["tests"], "template tests")
     if kind == "reproducible":
         ok, detail = runs["repro"]
-        tracked = bool(git(work.path, "ls-files", "dvc.lock", check=False))
-        if not tracked:
-            return False, "dvc.lock is not committed: `git add dvc.lock` after `dvc repro`", []
-        if not ok:
-            return False, f"`dvc repro` failed on a clean clone: {detail}", []
+        # A stub's hint is the tests criterion's to say.
+        detail = STUB.sub("a stub is unwritten (see tests)", detail)
+        causes = [] if ok else [f"`dvc repro` failed on a clean clone: {detail}"]
+        if not git(work.path, "ls-files", "dvc.lock", check=False):
+            causes.append("dvc.lock is not committed: `git add dvc.lock` after `dvc repro`")
+        if causes:
+            return False, "; ".join(causes), []
         return True, "`dvc repro` succeeds on a clean clone and dvc.lock is committed", []
     if kind == "pre-commit":
         ok, detail = runs["pre-commit"]
@@ -295,9 +299,9 @@ def judge(criterion: dict, work: Workspace, runs: dict) -> tuple[bool, str, list
         return not data, "git tracks " + ", ".join(data) if data else "no data or model in git", []
     if kind not in FROM_MODEL:
         return False, f"unknown criterion {kind!r} in rubric.yaml", []
-    if not runs["repro"][0]:
-        return False, "not graded: the pipeline does not run on a clean clone (see reproducible)", []
     numbers = runs["probe"]
+    if "missing" in numbers:
+        return False, f"not graded: {numbers['missing']}", []
     if "error" in numbers:
         return False, f"the grader could not evaluate models/model.joblib: {numbers['error']}", []
     if kind == "main-metric":
@@ -319,11 +323,14 @@ def judge(criterion: dict, work: Workspace, runs: dict) -> tuple[bool, str, list
     return worst[1] <= limit, f"largest gap {worst[1]:.3f} ({worst[0]}), at most {limit}", []
 
 
-def with_hidden(verdict: tuple[bool, str, list[str]], hidden: Tests | None):
-    """A criterion also needs its hidden checks to pass."""
+def with_hidden(verdict: tuple[bool, str, list[str]], hidden: Tests | None, said: list[str]):
+    """A criterion also needs its hidden checks to pass; a stub's hint `said` already (by
+    the tests criterion) is not said again."""
     passed, reason, details = verdict
     if hidden is None:
         return verdict
+    if hidden.hints and set(hidden.hints) <= set(said) and not hidden.failures:
+        return False, reason if not passed else "hidden checks need the stubs (see tests)", details
     ok, why, more = tests_reason(hidden, "hidden checks")
     if ok:
         return passed, reason, details
@@ -358,7 +365,7 @@ def grade(project: Path, hidden: list[Path] = ()) -> Grade:
         runs["tests"] = work.pytest("tests", "tests")
         # --force: every output made here, none restored from what the student ran.
         runs["repro"] = work.tool("dvc", "repro", "--force", pick=STAGE_FAILED)
-        runs["probe"] = work.probe(settings) if runs["repro"][0] else {}
+        runs["probe"] = work.probe(settings)
         folders = hidden_checks(list(hidden))
         conftest = Path(scratch) / "hidden"
         for criterion in criteria:
@@ -371,7 +378,8 @@ def grade(project: Path, hidden: list[Path] = ()) -> Grade:
                 shutil.copy(HIDDEN / "conftest.py", conftest / "conftest.py")
                 checks = work.pytest(f"hidden-{criterion['id']}", *copies)
             try:
-                passed, reason, details = with_hidden(judge(criterion, work, runs), checks)
+                verdict = judge(criterion, work, runs)
+                passed, reason, details = with_hidden(verdict, checks, runs["tests"].hints)
             except (KeyError, TypeError, ValueError) as error:
                 passed, reason, details = False, f"unreadable result: {error!r}", []
             points = int(criterion.get("points", 0))
@@ -444,25 +452,32 @@ def write(result: Grade, out: Path) -> None:
     )
 
 
+def folder(text: str) -> Path:
+    if not Path(text).is_dir():
+        raise argparse.ArgumentTypeError(f"{text} is not a directory")
+    return Path(text)
+
+
+def add_hidden_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--hidden",
+        type=folder,
+        action="append",
+        default=[],
+        help="a folder of your own hidden checks, one subfolder per criterion id",
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog=f"python -m {__spec__.name}", description=__doc__.splitlines()[0]
     )
     parser.add_argument("project", type=Path)
     parser.add_argument("--out", type=Path, help="where the reports go (default: grade-<project>)")
-    parser.add_argument(
-        "--hidden",
-        type=Path,
-        action="append",
-        default=[],
-        help="a folder of your own hidden checks, one subfolder per criterion id",
-    )
+    add_hidden_option(parser)
     args = parser.parse_args(argv)
     if not args.project.is_dir():
         parser.error(f"{args.project} is not a directory: give the project to grade")
-    for folder in args.hidden:
-        if not folder.is_dir():
-            parser.error(f"--hidden {folder} is not a directory")
     result = grade(args.project, args.hidden)
     out = args.out or Path(f"grade-{result.project}")
     write(result, out)

@@ -12,7 +12,7 @@ import sys
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
-from .grade import Grade, Result, grade, write
+from .grade import Grade, Result, add_hidden_option, grade, write
 
 
 def projects(folder: Path) -> list[Path]:
@@ -47,20 +47,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--out", type=Path, help="reports folder (default: FOLDER-grades, beside FOLDER)"
     )
-    parser.add_argument(
-        "--hidden",
-        type=Path,
-        action="append",
-        default=[],
-        help="a folder of your own hidden checks, one subfolder per criterion id",
-    )
+    add_hidden_option(parser)
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     args = parser.parse_args(argv)
     if not args.folder.is_dir():
         parser.error(f"{args.folder} is not a directory: give the folder of the projects")
-    for folder in args.hidden:
-        if not folder.is_dir():
-            parser.error(f"--hidden {folder} is not a directory")
     # Beside the folder, not in it: fleet and a second grade-cohort scan it for projects.
     out = args.out or args.folder.resolve().with_name(f"{args.folder.resolve().name}-grades")
     found = projects(args.folder)

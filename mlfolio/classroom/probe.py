@@ -1,8 +1,8 @@
 """The grader's own numbers, computed inside a graded project's environment.
 
 Run by the grader as `uv run python probe.py SETTINGS OUT` in the clean clone, after its
-own `dvc repro`: it reads only the student's trained model (models/model.joblib) and the
-test split (data/processed/test.csv), never a report, and computes every graded number
+own `dvc repro`: it reads only the student's trained model and the train and test splits
+made by that run (SETTINGS' `files`), never a report, and computes every graded number
 with the reference implementations below. SETTINGS are the template's evaluate settings
 (from the project's first commit), so a student's params.yaml cannot move the goal
 posts. Standalone on purpose: the project's environment has no mlfolio.
@@ -19,8 +19,6 @@ from sklearn import metrics
 from sklearn.model_selection import cross_val_score
 from sklearn.tree import DecisionTreeClassifier, DecisionTreeRegressor
 
-MODEL = Path("models/model.joblib")
-TRAIN, TEST = Path("data/processed/train.csv"), Path("data/processed/test.csv")
 RESAMPLES = 1000
 
 
@@ -121,8 +119,9 @@ def slice_gaps(test: pd.DataFrame, y_true, y_pred, task: str, settings) -> dict[
 
 def probe(settings: dict) -> dict:
     target, task, ev = settings["target"], settings["task"], settings["evaluate"]
-    model = joblib.load(MODEL)
-    train, test = pd.read_csv(TRAIN), pd.read_csv(TEST)
+    files = settings["files"]
+    model = joblib.load(files["model"])
+    train, test = pd.read_csv(files["train"]), pd.read_csv(files["test"])
     features, y_true = test.drop(columns=[target]), test[target].to_numpy()
     y_pred = np.asarray(model.predict(features))
     result = {"leakage": leakage(train, test, target, task, ev)}

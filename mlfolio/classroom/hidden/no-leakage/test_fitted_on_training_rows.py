@@ -32,7 +32,6 @@ def test_training_rows_do_not_depend_on_test_rows(package, project, tmp_path, mo
     prepare.main()
     after = pd.read_csv(tmp_path / "TRAIN_DATA")
     assert before.equals(after), (
-        "training rows changed when only test rows did: something in data/prepare.py is "
-        "fitted on the whole table; fit preprocessing in modeling/features.py (the model "
-        "pipeline fits it on the training split only)"
+        "training rows changed when only test rows did: data/prepare.py has something "
+        "fitted on the whole table; preprocess in modeling/features.py (training rows only)"
     )
