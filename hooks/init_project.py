@@ -49,7 +49,8 @@ def untracked_csvs() -> list[str]:
 
 
 def main(author_name: str, author_email: str) -> None:
-    if any(SCRATCH.match(folder.name) for folder in Path.cwd().parents):
+    here = Path.cwd()
+    if any(SCRATCH.match(folder.name) for folder in (here, *here.parents)):
         return
     if not Path(".git").exists():
         run("git", "init", "--quiet", "-b", "main")
