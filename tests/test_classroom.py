@@ -15,7 +15,7 @@ import pytest
 import yaml
 from conftest import render, run
 
-from mlfolio.classroom import create, gradebook, presets
+from mlfolio.classroom import create, grade, gradebook, presets
 from mlfolio.classroom.presets import PRESETS, PresetError, check_answers, load_preset
 from mlfolio.classroom.roster import read_roster
 
@@ -54,6 +54,15 @@ def test_presets_print_what_every_student_gets(template_repo, capsys):
     assert "        serving: false\n" in shown, "assignment presets leave the API out"
     assert '        task: "classification"  (default)\n' in shown
     assert "author_email" not in shown, "each student's own"
+
+
+def test_an_instructors_hidden_checks_join_the_shipped_ones(tmp_path):
+    (tmp_path / "no-leakage").mkdir()
+    (tmp_path / "card-written").mkdir()
+    found = grade.hidden_checks([tmp_path])
+    assert found["no-leakage"] == [grade.HIDDEN / "no-leakage", tmp_path / "no-leakage"]
+    assert found["card-written"] == [tmp_path / "card-written"]
+    assert found["calibration"] == [grade.HIDDEN / "calibration"]
 
 
 @pytest.mark.parametrize(
