@@ -122,13 +122,17 @@ def cohort(template_repo, tmp_path_factory):
 @pytest.fixture(scope="module")
 def graded(cohort, template_repo, tmp_path_factory):
     """Four kinds of student: one correct (Ada), one who games the grader (Alan), one
-    subtly wrong (Barbara), two untouched (Grace with empty and forged update commits)."""
+    subtly wrong (Barbara), two untouched (Grace with empty and forged update commits,
+    Donald with stale reports committed)."""
     projects, _ = cohort
     reference = solution(projects / "ada-lovelace", template_repo, tmp_path_factory)
     complete(projects / "ada-lovelace", reference)
     tamper(projects / "alan-turing", reference, lock=projects / "ada-lovelace" / "dvc.lock")
     subtly_wrong(projects / "barbara-liskov", reference, projects / "ada-lovelace" / "dvc.lock")
     pad_history(projects / "grace-hopper")
+    # Donald commits reports from someone else's run over his stubs: none may be read.
+    shutil.copytree(projects / "ada-lovelace" / "reports", projects / "donald-knuth" / "reports")
+    commit(projects / "donald-knuth", "Add my results")
     gradebook.main([str(projects), "--jobs", "2"])
     with (projects.with_name("projects-grades") / "gradebook.csv").open() as handle:
         return {row["project"]: row for row in csv.DictReader(handle)}
@@ -214,6 +218,12 @@ class TestCohort:
         assert int(graded["grace-hopper"]["score"]) <= 10
         note = report_of(cohort, "grace-hopper", "grade.md")
         assert note.startswith("# Your grade: ")
+
+    def test_committed_reports_are_never_graded(self, graded, cohort):
+        lost = lost_points(cohort, "donald-knuth")
+        for criterion in ("main-metric", "calibration", "no-leakage"):
+            assert lost[criterion].startswith("not graded: the pipeline did not make"), lost
+        assert int(graded["donald-knuth"]["score"]) <= 10
 
 
 def solution(project: Path, template: Path, tmp_path_factory) -> Path:

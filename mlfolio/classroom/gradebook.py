@@ -33,7 +33,11 @@ def write_gradebook(grades: list[Grade], path: Path) -> None:
         writer.writerow(["project", "score", "max_score", *criteria, "lost points"])
         for g in sorted(grades, key=lambda g: g.project):
             earned = {r.id: r.earned for r in g.results}
-            lost = "; ".join(f"{r.id}: {r.reason}" for r in g.results if r.earned < r.points)
+            lost = "; ".join(
+                f"{r.id}: {r.reason}" + (f" ({r.details[0]})" if r.details else "")
+                for r in g.results
+                if r.earned < r.points
+            )
             writer.writerow(
                 [g.project, g.score, g.max_score, *(earned.get(c, "") for c in criteria), lost]
             )
