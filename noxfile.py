@@ -43,8 +43,11 @@ def install_group(session: nox.Session, group: str) -> None:
 
 def tool(session: nox.Session, name: str, *, group: str = "test", env: dict | None = None) -> None:
     """Run one of the template's tools, `python -m mlfolio.<name>`, with the session's
-    arguments (run from this folder, which puts the `mlfolio` package on the path)."""
+    arguments, from the folder nox was run in: relative paths mean what the user meant,
+    and the tools find their own files from the `mlfolio` package, not the folder."""
     install_group(session, group)
+    session.chdir(session.invoked_from)
+    env = {**(env or {}), "PYTHONPATH": str(ROOT)}
     session.run("python", "-m", f"mlfolio.{name}", *session.posargs, env=env)
 
 

@@ -2,16 +2,23 @@
 commit, pre-commit hooks).
 
 Each step is skipped when already done, because Copier runs tasks again on every
-`copier update`. A step that cannot run (uv missing, no network) prints what to do by
-hand and does not fail the copy: the rendered files are worth keeping.
+`copier update`, and the whole task in the two scratch renders an update diffs. A step
+that cannot run (uv missing, no network) prints what to do by hand and does not fail the
+copy: the rendered files are worth keeping.
 
 Usage: init_project.py AUTHOR_NAME AUTHOR_EMAIL
 """
 
+import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
+
+# `copier update` renders the old and the new release into scratch folders to diff them
+# (copier/_main.py: TemporaryDirectory(prefix=f"{__name__}.old_copy.")): nothing there
+# is a project to set up, and a `uv sync` in each costs 20 s per update.
+SCRATCH = re.compile(r"^copier\._?main\.(old|new)_copy\.")
 
 
 def run(*command: str) -> bool:
@@ -42,6 +49,9 @@ def untracked_csvs() -> list[str]:
 
 
 def main(author_name: str, author_email: str) -> None:
+    here = Path.cwd()
+    if any(SCRATCH.match(folder.name) for folder in (here, *here.parents)):
+        return
     if not Path(".git").exists():
         run("git", "init", "--quiet", "-b", "main")
 

@@ -29,14 +29,15 @@ import yaml
 
 from mlfolio import ROOT
 from mlfolio._proc import CommandError, commit_all, git, project_env, run
-from mlfolio.update import update
+from mlfolio.update import conflicts, update
 
 ANSWERS = ".copier-answers.yml"
 BRANCH_PREFIX = "template-update-"
 # How a template URL starts (Copier's gh: and gl: shorthands included); else it is a path.
 URL = re.compile(r"^[\w+.-]+://|^gh:|^gl:|^git@")
-# Lines of a failing test run shown in the progress output (the whole run is in the log).
-TAIL = 15
+# The trailer of every commit the fleet makes: the grader counts none of them as the
+# student's work.
+TRAILER = "Template-Update"
 
 
 class FleetError(Exception):
@@ -118,26 +119,51 @@ def why_not(project: Path, answers: dict | None, ours: set[str], to: str) -> str
         return f"made from another template ({source or 'no _src_path'})"
     if git(project, "rev-parse", "--is-inside-work-tree", check=False) != "true":
         return "not a git repository: Copier updates only committed projects"
-    if changed := git(project, "status", "--porcelain").splitlines():
-        return f"uncommitted changes in {len(changed)} file(s): commit or stash them first"
-    branch = f"refs/heads/{BRANCH_PREFIX}{to}"
-    if git(project, "rev-parse", "--verify", "--quiet", branch, check=False):
-        return f"branch {BRANCH_PREFIX}{to} already exists: merge or delete it first"
     return ""
 
 
+def committed_answers(project: Path, ref: str = "HEAD") -> dict | None:
+    """The answers as committed at `ref` (an update's uncommitted ones do not count);
+    outside git, the answers file."""
+    if text := git(project, "show", f"{ref}:{ANSWERS}", check=False):
+        return yaml.safe_load(text)
+    answers_file = project / ANSWERS
+    return yaml.safe_load(answers_file.read_text()) if answers_file.is_file() else None
+
+
+def earlier_run(project: Path, row: Row) -> bool:
+    """Whether an earlier run's branch settles this one: its conflicts are still there, or
+    it holds the update, committed (up to date, to merge)."""
+    branch = f"{BRANCH_PREFIX}{row.to}"
+    if not git(project, "rev-parse", "--verify", "--quiet", f"refs/heads/{branch}", check=False):
+        return False
+    row.branch = branch
+    if git(project, "rev-parse", "--abbrev-ref", "HEAD") == branch and (left := conflicts(project)):
+        row.result, row.conflicts = "conflicts", left
+        row.reason = f"still unresolved on branch {branch}: resolve them, then commit"
+    elif str((committed_answers(project, branch) or {}).get("_commit")) == row.to:
+        row.result, row.reason = "up to date", f"on branch {branch}: merge it"
+    else:
+        row.result, row.reason = "skipped", f"branch {branch} already exists: merge or delete it"
+    return True
+
+
 def run_tests(project: Path, command: list[str], log: Path) -> str:
+    """The tests as "passed" or "failed (exit N)"; their whole output goes to `log`."""
     try:
         result = run(command, project, check=False, env=project_env("CONDA_PREFIX"))
     except CommandError as error:  # the command itself is missing
         return f"failed ({error})"
     log.parent.mkdir(parents=True, exist_ok=True)
     log.write_text(f"$ {shlex.join(command)}\n{result.stdout}{result.stderr}")
-    if result.returncode == 0:
-        return "passed"
-    tail = (result.stdout + result.stderr).splitlines()[-TAIL:]
-    print("\n".join(f"      {line}" for line in tail))
-    return f"failed (exit {result.returncode})"
+    return "passed" if result.returncode == 0 else f"failed (exit {result.returncode})"
+
+
+def compared(before: str, after: str) -> str:
+    """The tests after the update, said against the same tests before it."""
+    if after == "passed" or not before:
+        return after
+    return f"{after}, newly failing" if before == "passed" else f"{after}, failing before too"
 
 
 def undo(project: Path, branch: str, start: str) -> None:
@@ -150,9 +176,11 @@ def undo(project: Path, branch: str, start: str) -> None:
 
 def update_one(project: Path, row: Row, options: argparse.Namespace, log: Path) -> None:
     row.branch = f"{BRANCH_PREFIX}{row.to}"
+    command = shlex.split(options.test_command or "")
+    # Before the update too: a failure the update did not cause is reported as such.
+    before = run_tests(project, command, log.with_suffix(".before.log")) if command else ""
     start = git(project, "rev-parse", "--abbrev-ref", "HEAD")
     git(project, "switch", "--quiet", "-c", row.branch)
-    print(f"      updating {row.from_} -> {row.to} on branch {row.branch}...", flush=True)
     try:
         row.conflicts = update(
             project, row.to, conflict=options.conflict, trust=True, skip_tasks=options.skip_tasks
@@ -167,22 +195,25 @@ def update_one(project: Path, row: Row, options: argparse.Namespace, log: Path) 
         row.reason = f"resolve them on branch {row.branch}, then commit"
         return
     # No hooks: the project's tests below judge the update, not a commit hook.
-    commit_all(project, f"Update to template {row.to}")
+    commit_all(project, f"Update to template {row.to}\n\n{TRAILER}: {row.to}")
     row.result = "updated"
-    if options.test_command:
-        print(f"      testing: {options.test_command}...", flush=True)
+    if command:
         row.test_log = str(log)
-        row.tests = run_tests(project, shlex.split(options.test_command), log)
+        row.tests = compared(before, run_tests(project, command, log))
 
 
 def process(project: Path, row: Row, ours: set[str], options: argparse.Namespace, log: Path):
-    answers_file = project / ANSWERS
-    answers = yaml.safe_load(answers_file.read_text()) if answers_file.is_file() else None
+    answers = committed_answers(project)
     row.from_ = str((answers or {}).get("_commit", ""))
     if reason := why_not(project, answers, ours, row.to):
         row.result, row.reason = "skipped", reason
     elif row.from_ == row.to:
         row.result = "up to date"
+    elif earlier_run(project, row):
+        pass  # the branch an earlier run left says where the project stands
+    elif changed := git(project, "status", "--porcelain").splitlines():
+        row.result = "skipped"
+        row.reason = f"uncommitted changes in {len(changed)} file(s): commit or stash them first"
     elif options.dry_run:
         row.result = "would update"
     else:
@@ -196,8 +227,8 @@ def markdown(rows: list[Row]) -> str:
     ]
     for row in rows:
         result = f"{row.result}: {row.reason}" if row.reason else row.result
-        conflicts = "<br>".join(f"`{place}`" for place in row.conflicts) or "-"
-        cells = (f"`{row.project}`", row.from_ or "-", row.to, result, conflicts, row.tests)
+        places = "<br>".join(f"`{place}`" for place in row.conflicts) or "-"
+        cells = (f"`{row.project}`", row.from_ or "-", row.to, result, places, row.tests)
         lines.append("| " + " | ".join(cell.replace("|", "\\|") for cell in cells) + " |")
     return "\n".join(lines) + "\n"
 
@@ -256,7 +287,6 @@ def main(argv: list[str] | None = None) -> int:
     action = "Checking" if options.dry_run else "Updating"
     print(f"{action} {len(projects)} project(s) against {template} {to}")
     for number, (project, row) in enumerate(zip(projects, rows, strict=True), start=1):
-        print(f"[{number}/{len(projects)}] {project.name}...", flush=True)
         log = options.report.resolve() / "logs" / f"{number:03d}-{project.name}.log"
         try:
             process(project, row, ours, options, log)
@@ -267,7 +297,12 @@ def main(argv: list[str] | None = None) -> int:
             traceback.print_exc()
         detail = f" ({row.reason})" if row.reason else ""
         tests = f", tests {row.tests}" if row.result == "updated" else ""
-        print(f"      {row.from_ or '?'} -> {to}: {row.result}{detail}{tests}", flush=True)
+        # One line per project: the details (conflicts, test logs) are in the report.
+        print(
+            f"[{number}/{len(projects)}] {project.name}: {row.from_ or '?'} -> {to}: "
+            f"{row.result}{detail}{tests}",
+            flush=True,
+        )
 
     options.report.mkdir(parents=True, exist_ok=True)
     (options.report / "report.md").write_text(markdown(rows))

@@ -1,8 +1,9 @@
 """Course tooling: presets, batch creation from a roster, and grading.
 
 The quick tests check presets and rosters with Copier in pretend mode; the end-to-end
-class creates a cohort for real, completes one assignment, breaks another, and grades
-them all.
+class creates a cohort for real, completes one assignment, games another, gets a third
+subtly wrong, leaves two untouched (one with commits that are not work), and grades them
+all with real pipelines and real pytest runs.
 """
 
 import csv
@@ -14,7 +15,7 @@ import pytest
 import yaml
 from conftest import render, run
 
-from mlfolio.classroom import create, gradebook
+from mlfolio.classroom import create, grade, gradebook, presets
 from mlfolio.classroom.presets import PRESETS, PresetError, check_answers, load_preset
 from mlfolio.classroom.roster import read_roster
 
@@ -26,6 +27,10 @@ ROSTER = [
     ("Barbara Liskov", "barbara@example.org"),
     ("Donald Knuth", "donald@example.org"),
 ]
+
+
+# The reference ECE's sum, which the gaming and the subtly wrong students rewrite.
+SUM_OF_GAPS = 'sum(b["count"] * abs(b["accuracy"] - b["confidence"]) for b in bins)'
 
 
 def write_roster(path: Path, rows: list[tuple[str, str]], header=("name", "email")) -> Path:
@@ -41,6 +46,23 @@ def test_every_preset_makes_a_valid_project(preset, template_repo):
     answers = load_preset(preset)
     assert answers["assignment"] is True
     check_answers(answers, str(template_repo), "HEAD")
+
+
+def test_presets_print_what_every_student_gets(template_repo, capsys):
+    assert presets.main(["breast-cancer-binary", "--template", str(template_repo)]) == 0
+    shown = capsys.readouterr().out
+    assert "        serving: false\n" in shown, "assignment presets leave the API out"
+    assert '        task: "classification"  (default)\n' in shown
+    assert "author_email" not in shown, "each student's own"
+
+
+def test_an_instructors_hidden_checks_join_the_shipped_ones(tmp_path):
+    (tmp_path / "no-leakage").mkdir()
+    (tmp_path / "card-written").mkdir()
+    found = grade.hidden_checks([tmp_path])
+    assert found["no-leakage"] == [grade.HIDDEN / "no-leakage", tmp_path / "no-leakage"]
+    assert found["card-written"] == [tmp_path / "card-written"]
+    assert found["calibration"] == [grade.HIDDEN / "calibration"]
 
 
 @pytest.mark.parametrize(
@@ -99,18 +121,40 @@ def cohort(template_repo, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def graded(cohort, template_repo, tmp_path_factory):
+    """Four kinds of student: one correct (Ada), one who games the grader (Alan), one
+    subtly wrong (Barbara), two untouched (Grace with empty and forged update commits,
+    Donald with stale reports committed)."""
     projects, _ = cohort
     reference = solution(projects / "ada-lovelace", template_repo, tmp_path_factory)
     complete(projects / "ada-lovelace", reference)
-    break_assignment(projects / "alan-turing", reference)
+    tamper(projects / "alan-turing", reference, lock=projects / "ada-lovelace" / "dvc.lock")
+    subtly_wrong(projects / "barbara-liskov", reference, projects / "ada-lovelace" / "dvc.lock")
+    pad_history(projects / "grace-hopper")
+    # Donald commits reports from someone else's run over his stubs: none may be read.
+    shutil.copytree(projects / "ada-lovelace" / "reports", projects / "donald-knuth" / "reports")
+    commit(projects / "donald-knuth", "Add my results")
     gradebook.main([str(projects), "--jobs", "2"])
-    with (projects / "grades" / "gradebook.csv").open() as handle:
+    with (projects.with_name("projects-grades") / "gradebook.csv").open() as handle:
         return {row["project"]: row for row in csv.DictReader(handle)}
+
+
+def report_of(cohort, student: str, name: str = "grade.json"):
+    path = cohort[0].with_name("projects-grades") / student / name
+    return json.loads(path.read_text()) if name.endswith(".json") else path.read_text()
+
+
+def lost_points(cohort, student: str) -> dict[str, str]:
+    report = report_of(cohort, student)
+    return {
+        r["id"]: " ".join([r["reason"], *r["details"]])
+        for r in report["results"]
+        if r["earned"] < r["points"]
+    }
 
 
 @pytest.mark.e2e
 class TestCohort:
-    """Six students, one refused; one completes the assignment, one breaks it."""
+    """Six students, one refused; correct, gaming, subtly wrong and untouched work."""
 
     def test_batch_creates_the_good_rows_and_refuses_the_bad_one(self, cohort):
         projects, status = cohort
@@ -124,9 +168,10 @@ class TestCohort:
         ]
         for project in projects.iterdir():
             assert (project / "rubric.yaml").is_file()
+            assert not (project / "Dockerfile").exists(), "the preset turns serving off"
             assert run(project, "git", "rev-list", "--count", "HEAD").stdout.strip() == "1"
 
-    def test_the_gradebook_has_one_row_per_project(self, graded):
+    def test_the_gradebook_has_one_row_per_project_beside_the_cohort(self, graded, cohort):
         assert sorted(graded) == [
             "ada-lovelace",
             "alan-turing",
@@ -134,30 +179,51 @@ class TestCohort:
             "donald-knuth",
             "grace-hopper",
         ]
+        assert not (cohort[0] / "grades").exists(), "reports stay out of the scanned folder"
 
     def test_a_complete_assignment_earns_every_point(self, graded, cohort):
         row = graded["ada-lovelace"]
         assert row["score"] == row["max_score"] == "100", row["lost points"]
+        runners = report_of(cohort, "ada-lovelace", "classroom.json")
+        assert runners["main_metric"]["max_score"] == 15
+        assert all(r["status"] == "pass" for r in runners.values())
 
-    def test_a_broken_assignment_loses_points_with_the_reasons(self, graded, cohort):
-        projects, _ = cohort
-        report = json.loads((projects / "grades" / "alan-turing" / "grade.json").read_text())
-        lost = {r["id"]: r["reason"] for r in report["results"] if r["earned"] < r["points"]}
-        assert set(lost) == {"tests", "reproducible", "no-leakage", "card-written", "history"}
-        assert "failed" in lost["tests"]
-        assert "leak" in lost["no-leakage"]
-        assert "model_card.yaml: summary" in lost["card-written"]
-        assert int(graded["alan-turing"]["score"]) < int(graded["ada-lovelace"]["score"])
-        classroom = json.loads((projects / "grades" / "alan-turing" / "classroom.json").read_text())
-        assert classroom["status"] == "fail"
-        assert sum(t["score"] for t in classroom["tests"]) == report["score"]
+    def test_gaming_the_grader_loses_points(self, graded, cohort):
+        """Alan deleted tests/test_calibration.py, made the ECE `return 0.0` and untracked
+        dvc.lock: the template's tests come back, the ECE is checked on hidden cases."""
+        lost = lost_points(cohort, "alan-turing")
+        assert set(lost) == {"tests", "calibration", "reproducible"}, lost
+        assert "tests/test_calibration.py::test_overconfident" in lost["tests"]
+        assert "gaps-that-cancel" in lost["calibration"]
+        assert "dvc.lock is not committed" in lost["reproducible"]
+        assert int(graded["alan-turing"]["score"]) < 100
 
-    def test_an_untouched_assignment_fails_on_its_stubs(self, graded, cohort):
-        projects, _ = cohort
-        report = json.loads((projects / "grades" / "grace-hopper" / "grade.json").read_text())
-        reasons = {r["id"]: r["reason"] for r in report["results"]}
-        assert "failed" in reasons["tests"]
-        assert "failed to reproduce 'train'" in reasons["reproducible"]
+    def test_subtly_wrong_work_is_caught_by_the_hidden_checks(self, graded, cohort):
+        """Barbara scales the whole table in prepare and lets signed ECE gaps cancel:
+        every template test passes, the hidden checks do not."""
+        lost = lost_points(cohort, "barbara-liskov")
+        assert set(lost) == {"no-leakage", "calibration"}, lost
+        assert "fitted on the whole table" in lost["no-leakage"]
+        assert "do not cancel" in lost["calibration"]
+        assert graded["barbara-liskov"]["score"] == "80"
+
+    def test_an_untouched_assignment_fails_on_its_stubs_once_each(self, graded, cohort):
+        lost = lost_points(cohort, "grace-hopper")
+        assert "still a stub: assignment: write build_preprocessor()" in lost["tests"]
+        assert lost["tests"].count("build_preprocessor()") == 1, "one reason per cause"
+        assert "build_preprocessor()" not in lost["no-leakage"] + lost["calibration"]
+        assert "failed to reproduce 'train'" in lost["reproducible"]
+        assert lost["main-metric"].startswith("not graded: the pipeline did not make")
+        assert "0 commit(s) of your own" in lost["history"], "empty and update commits"
+        assert int(graded["grace-hopper"]["score"]) <= 10
+        note = report_of(cohort, "grace-hopper", "grade.md")
+        assert note.startswith("# Your grade: ")
+
+    def test_committed_reports_are_never_graded(self, graded, cohort):
+        lost = lost_points(cohort, "donald-knuth")
+        for criterion in ("main-metric", "calibration", "no-leakage"):
+            assert lost[criterion].startswith("not graded: the pipeline did not make"), lost
+        assert int(graded["donald-knuth"]["score"]) <= 10
 
 
 def solution(project: Path, template: Path, tmp_path_factory) -> Path:
@@ -173,32 +239,81 @@ def solve(project: Path, reference: Path) -> None:
         shutil.copy(reference / module, project / "src" / reference.name / module)
 
 
+def write_card(project: Path) -> None:
+    for name in ("model_card.yaml", "datasheet.yaml"):
+        prose = project / name
+        prose.write_text(prose.read_text().replace("TODO", "Written by the student."))
+
+
+def commit(project: Path, message: str, *options: str) -> None:
+    run(project, "git", "add", "--all")
+    run(project, "git", "commit", "--quiet", "--no-verify", *options, "-m", message)
+
+
 def complete(project: Path, reference: Path) -> None:
     """Do the assignment: the stubs, the card's words, results, in three commits."""
     solve(project, reference)
     run(project, "git", "commit", "--quiet", "--all", "-m", "Write the preprocessing and ECE")
-    for name in ("model_card.yaml", "datasheet.yaml"):
-        prose = project / name
-        prose.write_text(prose.read_text().replace("TODO", "Written by the student."))
+    write_card(project)
     run(project, "git", "commit", "--quiet", "--all", "-m", "Write the model card")
     run(project, "uv", "run", "dvc", "repro")
     run(project, "git", "add", "--all")
     run(project, "git", "commit", "--quiet", "-m", "Run the pipeline")
 
 
-def break_assignment(project: Path, reference: Path) -> None:
-    """The stubs written, but a failing test, a feature that copies the target and the
-    card left as TODO, in one commit."""
+def module(project: Path, reference: Path, name: str) -> Path:
+    return project / "src" / reference.name / name
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text, f"{path.name} changed: make this student's edit elsewhere"
+    path.write_text(text.replace(old, new))
+
+
+def tamper(project: Path, reference: Path, lock: Path) -> None:
+    """The preprocessing written, but the calibration test deleted, the ECE `return 0.0`,
+    and dvc.lock committed once and then untracked."""
     solve(project, reference)
-    (project / "tests" / "test_mine.py").write_text("def test_mine():\n    assert 1 == 2\n")
-    # Added in prepare, past the data contract that would refuse an unknown column.
-    prepare = project / "src" / reference.name / "data" / "prepare.py"
-    anchor = "    decisions = columns.decide("
-    assert anchor in prepare.read_text(), "prepare.py changed: plant the leak elsewhere"
-    prepare.write_text(
-        prepare.read_text().replace(
-            anchor, f"    frame = frame.assign(leak=frame[target])\n{anchor}"
-        )
+    calibration = module(project, reference, "evaluation/calibration.py")
+    edit(calibration, '    total = sum(b["count"] for b in bins)\n', "")
+    edit(calibration, f"return float({SUM_OF_GAPS} / total)", "return 0.0")
+    (project / "tests" / "test_calibration.py").unlink()
+    commit(project, "Write the preprocessing and ECE")
+    write_card(project)
+    shutil.copy(lock, project / "dvc.lock")
+    commit(project, "Write the model card")
+    run(project, "git", "rm", "--quiet", "--cached", "dvc.lock")
+    run(project, "git", "commit", "--quiet", "--no-verify", "-m", "Keep dvc.lock to myself")
+
+
+def subtly_wrong(project: Path, reference: Path, lock: Path) -> None:
+    """Everything done, but a scaler fitted on the whole table before the split and an
+    ECE of the signed gaps: the template's tests all pass."""
+    solve(project, reference)
+    edit(
+        module(project, reference, "evaluation/calibration.py"),
+        SUM_OF_GAPS,
+        'abs(sum(b["count"] * (b["accuracy"] - b["confidence"]) for b in bins))',
     )
-    run(project, "git", "add", "--all")
-    run(project, "git", "commit", "--quiet", "--no-verify", "-m", "My changes")
+    commit(project, "Write the preprocessing and ECE")
+    anchor = "    decisions = columns.decide("
+    edit(
+        module(project, reference, "data/prepare.py"),
+        anchor,
+        "    from sklearn.preprocessing import StandardScaler\n\n"
+        '    numeric = frame.drop(columns=[target]).select_dtypes("number").columns\n'
+        "    frame[numeric] = StandardScaler().fit_transform(frame[numeric])\n" + anchor,
+    )
+    commit(project, "Scale the features once, in prepare")
+    write_card(project)
+    shutil.copy(lock, project / "dvc.lock")
+    commit(project, "Write the model card")
+
+
+def pad_history(project: Path) -> None:
+    """Commits that are not work: two empty ones, one claiming to be a template update."""
+    for _ in range(2):
+        commit(project, "Work in progress", "--allow-empty")
+    (project / "README.md").write_text((project / "README.md").read_text() + "\nMy notes.\n")
+    commit(project, "Update to template v9\n\nTemplate-Update: v9")

@@ -8,6 +8,20 @@ import pytest
 from conftest import DATA, ROOT
 
 IMPORT_CSV = ROOT / "template" / "hooks" / "post_gen_project.py"
+INIT_PROJECT = ROOT / "hooks" / "init_project.py"
+
+
+@pytest.mark.parametrize(
+    "scratch", ["copier._main.old_copy.abc123", "copier._main.new_copy.x/subproject"]
+)
+def test_the_setup_task_skips_the_scratch_renders_of_an_update(tmp_path, scratch):
+    """Copier runs tasks in the two copies an update diffs: no git, no uv sync there."""
+    render = tmp_path / scratch
+    render.mkdir(parents=True)
+    args = [sys.executable, str(INIT_PROJECT), "Ada", "ada@example.org"]
+    done = subprocess.run(args, cwd=render, capture_output=True, text=True, check=False)
+    assert (done.returncode, done.stdout, done.stderr) == (0, "", "")
+    assert list(render.iterdir()) == []
 
 
 @pytest.mark.parametrize("destination", ["project", "nested/project"])

@@ -6,6 +6,7 @@ pass silently: keys that are not questions, and keys a preset must leave to stud
 """
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
@@ -16,19 +17,22 @@ from mlfolio import ROOT
 
 PRESETS = ROOT / "presets"
 STUDENT_KEYS = ("author_name", "author_email", "repository_url")
+# Answers the roster derives for each student (roster.student_answers).
+DERIVED_KEYS = ("project_slug", "package_name")
 
 
 class PresetError(ValueError):
     """A preset or a student's answers cannot make a project."""
 
 
-def questions() -> set[str]:
+def questions() -> list[str]:
+    """The questions of copier.yml, in its order."""
     config = yaml.safe_load((ROOT / "copier.yml").read_text(encoding="utf-8"))
-    return {
+    return [
         name
         for name, spec in config.items()
         if not name.startswith("_") and spec.get("when") is not False
-    }
+    ]
 
 
 def preset_path(name: str) -> Path:
@@ -45,17 +49,18 @@ def load_preset(name: str) -> dict:
     answers = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     if not isinstance(answers, dict):
         raise PresetError(f"{path}: a preset is a mapping of question: answer")
-    if unknown := sorted(set(answers) - questions()):
+    if unknown := sorted(set(answers) - set(questions())):
         raise PresetError(f"{path}: {', '.join(unknown)} is not a question of copier.yml")
     if personal := [key for key in STUDENT_KEYS if key in answers]:
         raise PresetError(f"{path}: {', '.join(personal)} is each student's own answer")
     return answers
 
 
-def check_answers(answers: dict, template: str, vcs_ref: str | None = None) -> None:
-    """Raise PresetError with Copier's message if any answer would be refused."""
+def check_answers(answers: dict, template: str, vcs_ref: str | None = None) -> dict:
+    """Every answer a project gets from `answers` (the rest are defaults); raise
+    PresetError with Copier's message if any answer would be refused."""
     try:
-        run_copy(
+        worker = run_copy(
             template,
             Path("/nonexistent/pretend"),
             data=answers,
@@ -68,6 +73,8 @@ def check_answers(answers: dict, template: str, vcs_ref: str | None = None) -> N
         )
     except ValueError as error:
         raise PresetError(str(error)) from error
+    given = worker.answers.combined
+    return {name: given[name] for name in questions() if name in given}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -81,8 +88,14 @@ def main(argv: list[str] | None = None) -> int:
     failed = 0
     for name in names:
         try:
-            check_answers(load_preset(name), args.template)
+            preset = load_preset(name)
+            effective = check_answers(preset, args.template)
             print(f"ok    {name}")
+            # What every student gets: the preset's answers, and the defaults it leaves.
+            for question, answer in effective.items():
+                if question not in (*STUDENT_KEYS, *DERIVED_KEYS):
+                    origin = "" if question in preset else "  (default)"
+                    print(f"        {question}: {json.dumps(answer)}{origin}")
         except PresetError as error:
             print(f"FAIL  {name}: {error}")
             failed += 1

@@ -3,7 +3,10 @@
 import numpy as np
 import pytest
 
-from {{ cookiecutter.package_name }}.evaluation.calibration import expected_calibration_error, reliability_bins
+from {{ cookiecutter.package_name }}.evaluation.calibration import (
+    expected_calibration_error,
+    reliability_bins,
+)
 
 
 def outcomes_at(confidence: np.ndarray, rng: np.random.Generator) -> np.ndarray:
