@@ -178,7 +178,8 @@ def scoring_workspace(tmp_path, monkeypatch, trained) -> Path:
     shutil.copy(PARAMS_FILE, tmp_path / PARAMS_FILE)
     monkeypatch.chdir(tmp_path)
 {%- if cookiecutter.dataset == "custom_csv" %}
-    write_contract(train, load_params().data.target)  # as the first ingest does
+    # As the first ingest does: from the whole table, or held-out rows fall outside its ranges.
+    write_contract(pd.concat([train, test]), load_params().data.target)
 {%- endif %}
     for path in (MODEL_FILE, TEST_DATA, RUN_FILE, PREPARATION_FILE):
         path.parent.mkdir(parents=True, exist_ok=True)
