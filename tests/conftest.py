@@ -144,16 +144,24 @@ def answer_ids(value: object) -> str | None:
     return "-".join(value) if isinstance(value, dict) else None
 
 
+def copy_template(source: Path, repo: Path) -> None:
+    """The template's files (TEMPLATE_PARTS) from `source` into `repo`, replacing any there."""
+    for part in TEMPLATE_PARTS:
+        if (repo / part).is_dir():
+            shutil.rmtree(repo / part)
+        if (source / part).is_dir():
+            shutil.copytree(
+                source / part, repo / part, ignore=shutil.ignore_patterns("__pycache__")
+            )
+        else:
+            shutil.copy2(source / part, repo / part)
+
+
 @pytest.fixture(scope="session")
 def template_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The template as it is in the working tree, committed to a fresh git repository."""
     repo = tmp_path_factory.mktemp("template")
-    for part in TEMPLATE_PARTS:
-        source = ROOT / part
-        if source.is_dir():
-            shutil.copytree(source, repo / part, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(source, repo / part)
+    copy_template(ROOT, repo)
     git(repo, "init", "--quiet", "-b", "main")
     git(repo, "add", "--all")
     git(repo, "commit", "--quiet", "-m", "template under test")

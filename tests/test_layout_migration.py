@@ -12,14 +12,13 @@ tests.
 
 import io
 import re
-import shutil
 import subprocess
 import tarfile
 from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT, TEMPLATE_PARTS, git, run, tool
+from conftest import ROOT, TEMPLATE_PARTS, copy_template, git, run, tool
 from template_versions import (
     PACKAGE,
     STUDENT_FUNCTION,
@@ -63,12 +62,7 @@ def releases(template_repo: Path, tmp_path_factory: pytest.TempPathFactory) -> P
     release_1_0_0(repo)
     git(repo, "init", "--quiet", "-b", "main")
     release(repo, "v1.0.0", "Release 1.0.0")
-    for part in TEMPLATE_PARTS:
-        if (repo / part).is_dir():
-            shutil.rmtree(repo / part)
-            shutil.copytree(template_repo / part, repo / part)
-        else:
-            shutil.copy2(template_repo / part, repo / part)
+    copy_template(template_repo, repo)
     release(repo, "v2.0.0", "Release 2.0.0")
     return repo
 
