@@ -57,6 +57,7 @@ class DataParams:
     target: str
     task: str
     csv_path: str | None = None
+    max_label_conflicts: float = 0.05
 
 
 @dataclass(frozen=True)
