@@ -229,9 +229,8 @@ def render_card(
         *section(
             "Evaluation data",
             f"A held-out test split of {data['test_rows']} rows "
-            f"(`prepare.test_size` {params.prepare.test_size}, seed {params.prepare.seed}"
-            f"{', stratified' if params.prepare.stratify else ''}), "
-            "never used in training or tuning.",
+            f"(`prepare.test_size` {params.prepare.test_size}, seed {params.prepare.seed}), "
+            f"never used in training or tuning. Split {data['split']['reason']}.",
         ),
         *section(
             "Training data",
