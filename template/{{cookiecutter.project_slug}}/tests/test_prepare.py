@@ -63,7 +63,9 @@ def test_split_is_reproducible_and_stratified(tiny_frame):
     in_test = test["label"].value_counts(normalize=True)
     assert (overall - in_test).abs().max() < 0.1
     assert record["by"] == "random"
-    assert record["reason"].startswith("at random, stratified by class: no date column")
+    assert record["reason"] == (
+        "at random, stratified by class: no date column orders the rows, no entity repeats"
+    )
 
 
 def test_people_sharing_their_few_features_stay_on_one_side_and_are_no_leak():
@@ -82,7 +84,9 @@ def test_people_sharing_their_few_features_stay_on_one_side_and_are_no_leak():
     assert train[features].merge(test[features]).empty
     assert record["by"] == "random", "a low-cardinality category is not an entity"
     assert record["rows_sharing_features"] > 300
-    assert "kept on one side" in record["reason"]
+    assert (
+        f"identical in every feature ({record['rows_sharing_features']}) kept" in (record["reason"])
+    )
     report = check_leakage(train, test, "released", "classification", 0.98, 0, record)
     assert report["passed"], report["findings"]
 

@@ -118,7 +118,8 @@ class Folds:
         if self.by == "time":
             return TimeSeriesSplit(self.n_splits).split(X)
         frame = pd.DataFrame(X)
-        keys = frame[self.column] if self.column in frame.columns else row_keys(frame)
+        grouped = self.by == "group" and self.column in frame.columns
+        keys = frame[self.column] if grouped else row_keys(frame)
         labels = y if self.stratify else None
         if keys.is_unique:
             splitter = StratifiedKFold if labels is not None else KFold
@@ -129,7 +130,7 @@ class Folds:
 def recorded_folds(task: str, seed: int, n_splits: int = 5) -> Folds:
     """Folds of the split `prepare` recorded in reports/preparation.json (random when it
     records none); 5 of them for calibration and threshold tuning."""
-    split = UNRECORDED
+    split: dict = UNRECORDED
     if PREPARATION_FILE.is_file():
         split = json.loads(PREPARATION_FILE.read_text(encoding="utf-8")).get("split", split)
     return Folds(
@@ -219,7 +220,7 @@ def choose(frame: pd.DataFrame, target: str, params: PrepareParams, decisions: l
         return {
             "by": "random",
             "column": None,
-            "why": "no date column orders the rows and no column repeats per entity",
+            "why": "no date column orders the rows, no entity repeats",
         }
     if by == "time" and (ordered or times):
         return {"by": "time", "column": (ordered or times)[0], "why": "prepare.split says time"}
@@ -252,14 +253,18 @@ def by_time(when: pd.Series, column: str, test_size: float) -> tuple:
     if not len(train):
         raise SplitError(f"prepare.split is by time on {column!r}, which holds one period only")
     first, last = when.iloc[train], when.iloc[test]
+    trained, tested = (
+        [shown(first.min()), shown(first.max())],
+        [shown(last.min()), shown(last.max())],
+    )
     facts = {
-        "train_period": [shown(first.min()), shown(first.max())],
-        "test_period": [shown(last.min()), shown(last.max())],
+        "train_period": trained,
+        "test_period": tested,
         "shared_periods": int((last <= first.max()).sum()),
     }
     detail = (
-        f"trained on {' to '.join(facts['train_period'])}, tested on the most recent "
-        f"period, {' to '.join(facts['test_period'])}"
+        f"trained on {' to '.join(trained)}, tested on the most recent period, "
+        f"{' to '.join(tested)}"
     )
     return train, test, facts, detail
 
@@ -292,10 +297,7 @@ def at_random(features: pd.DataFrame, labels, test_size: float, seed: int) -> tu
         )
         return train, test, facts, ""
     train, test = next(group_folds(keys, labels, round(1 / test_size), seed))
-    detail = (
-        f"{facts['rows_sharing_features']} rows share all their feature values with another "
-        "row: each such set is kept on one side"
-    )
+    detail = f"rows identical in every feature ({facts['rows_sharing_features']}) kept on one side"
     return train, test, facts, detail
 
 

@@ -98,7 +98,8 @@ def risk_table(report: dict, prose: dict, pii: list[PiiFinding]) -> list[str]:
         [
             "Data leakage",
             "Measure",
-            "duplicate train/test rows, target copies and single-feature leaks fail the gate",
+            "an entity, a period or (split at random) a row on both sides of the split, "
+            "target copies and single-feature leaks fail the gate",
             "none found" if leakage["passed"] else leaks,
         ],
         [
