@@ -54,8 +54,6 @@ MIN_PERIODS = 10
 # StratifiedGroupKFold balances classes group by group, in Python: up to this many groups
 # it takes a second; beyond, groups are stratified by their first row's class instead.
 EXACT_GROUPS = 5000
-
-
 # What a report says of a split no one recorded (tests, or data split before this module).
 UNRECORDED = {"by": "random", "column": None, "reason": "at random"}
 
@@ -171,8 +169,9 @@ def orders_rows(values: pd.Series) -> bool:
 
 
 def entity_column(frame: pd.DataFrame, target: str, times: list[str]) -> tuple[str, str] | None:
-    """The column naming an entity with several rows, and why it is one: named like an
-    identifier and repeating, or keying a panel (one row per entity and period)."""
+    """The column naming an entity with several rows, and why it is one: named like one
+    (an id, a firm, a patient) and repeating, or keying a panel (a row per entity and
+    period)."""
     rows = len(frame)
     for name in frame.columns.drop([target, *times]):
         values = frame[name]
@@ -183,7 +182,7 @@ def entity_column(frame: pd.DataFrame, target: str, times: list[str]) -> tuple[s
         if not MIN_GROUPS <= count <= rows / 2:
             continue
         if ENTITY_NAME.search(column):
-            return column, f"named like an identifier, it repeats ({count} values in {rows} rows)"
+            return column, f"named like an entity, it repeats ({count} values in {rows} rows)"
         for time in times:
             periods = frame[time].nunique()
             if periods <= rows / 2 and not frame.duplicated([name, time]).any():
