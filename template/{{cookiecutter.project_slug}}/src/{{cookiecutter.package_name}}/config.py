@@ -70,6 +70,7 @@ class PrepareParams:
     dates: str = "expand"
     exclude: list[str] = field(default_factory=list)
     keep: list[str] = field(default_factory=list)
+    split: str | dict[str, str] = "auto"
 
 
 @dataclass(frozen=True)

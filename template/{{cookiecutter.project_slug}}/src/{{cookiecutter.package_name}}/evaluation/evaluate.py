@@ -25,6 +25,7 @@ from ..config import (
     METRICS_FILE,
     MODEL_FILE,
     PLOTS_DIR,
+    PREPARATION_FILE,
     RUN_FILE,
     SECURITY_FILE,
     TEST_DATA,
@@ -32,6 +33,7 @@ from ..config import (
     Params,
     load_params,
 )
+from ..data.splitting import UNRECORDED, recorded_folds
 from ..data.tables import split_features_target
 from ..modeling.pipeline import build_baseline, build_model
 from ..modeling.tracking import import_mlflow, register
@@ -80,14 +82,16 @@ def headline(model, baseline, features, y_true, task: str, ev) -> dict[str, dict
 
 
 def cross_validation(train: pd.DataFrame, params: Params) -> dict:
-    """The main metric across folds of the training split: how stable the model is."""
-    from sklearn.model_selection import KFold, StratifiedKFold, cross_val_score
+    """The main metric across folds of the training split: how stable the model is. The
+    folds split as prepare did (by time, by group, identical rows together), or they
+    would grade the model on what the test split hides from it."""
+    from sklearn.model_selection import cross_val_score
 
     ev = params.evaluate
     features, target = split_features_target(train, params.data.target)
-    model = build_model(params.data.task, params.train, features)
-    splitter = StratifiedKFold if params.data.task == "classification" else KFold
-    folds = splitter(n_splits=ev.cv_folds, shuffle=True, random_state=ev.seed)
+    task = params.data.task
+    folds = recorded_folds(task, ev.seed, ev.cv_folds)
+    model = build_model(task, params.train, features, recorded_folds(task, params.train.seed))
     scoring = METRICS[ev.main_metric].cv_scorer(target.nunique())
     scores = cross_val_score(model, features, target, cv=folds, scoring=scoring)
     scores = -scores if scoring.startswith("neg_") else scores
@@ -141,8 +145,11 @@ def build_report(
     drift: dict,
     ablation: dict,
     security: dict,
+    split: dict | None = None,
 ) -> dict:
+    """The evaluation; `split` is prepare's record of how train and test were split."""
     task, target, ev = params.data.task, params.data.target, params.evaluate
+    split = split or UNRECORDED
     features, y_true = split_features_target(test, target)
     train_features, train_target = split_features_target(train, target)
     baseline = build_baseline(task).fit(train_features, train_target)
@@ -158,6 +165,7 @@ def build_report(
             "target": target,
             "train_rows": len(train),
             "test_rows": len(test),
+            "split": {"by": split["by"], "reason": split["reason"]},
         },
         "model": {
             "family": params.train.model,
@@ -191,7 +199,7 @@ def build_report(
     report["slices"] = slices(model, test, features, y_true, params)
     log.info("checking for leakage")
     report["leakage"] = check_leakage(
-        train, test, target, task, ev.leakage_single_feature_score, params.train.seed
+        train, test, target, task, ev.leakage_single_feature_score, params.train.seed, split
     )
     report["robustness"] = {
         "metric": ev.main_metric,
@@ -299,7 +307,8 @@ def main() -> None:
         json.loads(path.read_text(encoding="utf-8"))
         for path in (DRIFT_FILE, ABLATION_FILE, SECURITY_FILE)
     )
-    report = build_report(model, train, test, params, drift, ablation, security)
+    split = json.loads(PREPARATION_FILE.read_text(encoding="utf-8"))["split"]
+    report = build_report(model, train, test, params, drift, ablation, security, split)
     validate(report)
     EVALUATION_FILE.parent.mkdir(parents=True, exist_ok=True)
     EVALUATION_FILE.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")

@@ -98,7 +98,8 @@ def risk_table(report: dict, prose: dict, pii: list[PiiFinding]) -> list[str]:
         [
             "Data leakage",
             "Measure",
-            "duplicate train/test rows, target copies and single-feature leaks fail the gate",
+            "an entity, a period or (split at random) a row on both sides of the split, "
+            "target copies and single-feature leaks fail the gate",
             "none found" if leakage["passed"] else leaks,
         ],
         [
@@ -229,9 +230,8 @@ def render_card(
         *section(
             "Evaluation data",
             f"A held-out test split of {data['test_rows']} rows "
-            f"(`prepare.test_size` {params.prepare.test_size}, seed {params.prepare.seed}"
-            f"{', stratified' if params.prepare.stratify else ''}), "
-            "never used in training or tuning.",
+            f"(`prepare.test_size` {params.prepare.test_size}, seed {params.prepare.seed}), "
+            f"never used in training or tuning. Split {data['split']['reason']}.",
         ),
         *section(
             "Training data",
