@@ -4,7 +4,7 @@ or ethnicity, sex or gender, age, religion, nationality or citizenship, disabili
 marital status. Found by the column's name or by its values (a `colour` column holding
 "Black"/"White" is about people; one holding "red"/"green" is not).
 
-The evaluation reports the model's errors per group of each (evaluation/fairness.py) and
+The evaluation reports the model's errors per group of each (evaluation/slices.py) and
 the card says which of them the model uses. A heuristic, as the personal-data scan: a
 column it misses can still carry a characteristic (a postcode can stand in for ethnicity).
 """
@@ -24,12 +24,12 @@ CHARACTERISTICS = {
         },
     ),
     "sex or gender": (
-        r"sex|gender|sexcode",
+        r"sex(_code)?|gender",
         {"male", "female", "man", "woman", "men", "women", "non-binary", "nonbinary"},
     ),
     "age": (r"age|age_group|dob|date_of_birth|birth_?(date|year)|year_of_birth", set()),
     "religion": (
-        r"religion|religious|faith",
+        r"religion|religious(ness)?|faith",
         {"christian", "muslim", "jewish", "hindu", "buddhist", "sikh", "catholic",
          "protestant", "atheist", "agnostic"},
     ),
@@ -43,8 +43,6 @@ CHARACTERISTICS = {
          "married-civ-spouse", "married-spouse-absent", "married-af-spouse"},
     ),
 }  # fmt: skip
-# Names that may mean a characteristic, or not, depending on what the column holds.
-AMBIGUOUS = re.compile(r"^(colou?r|origin|background|status|group)$", re.I)
 SHARE = 0.8  # of a column's values in a characteristic's vocabulary
 MAX_GROUPS = 20  # more distinct values than this is not a category
 
