@@ -11,6 +11,11 @@ from {{ cookiecutter.package_name }}.data.provenance import file_md5
 from {{ cookiecutter.package_name }}.reporting import card
 
 
+def kinds(frame: pd.DataFrame) -> dict[str, str]:
+    """Each flagged column and what the scan takes it for."""
+    return {finding.column: finding.kind for finding in scan(frame)}
+
+
 def test_planted_personal_data_is_flagged_and_ordinary_columns_are_not(tiny_frame):
     frame = tiny_frame.assign(
         contact=[f"student{i}@example.org" for i in range(len(tiny_frame))],
@@ -18,8 +23,7 @@ def test_planted_personal_data_is_flagged_and_ordinary_columns_are_not(tiny_fram
         student=["Ada Lovelace", "Alan Turing", "Grace Hopper"] * 20,
         joined="2024-09-01",
     )
-    flagged = {finding.column: finding.kind for finding in scan(frame)}
-    assert flagged == {
+    assert kinds(frame) == {
         "contact": "e-mail addresses",
         "phone": "phone numbers",
         "student": "person names",
@@ -47,8 +51,7 @@ def test_names_in_every_common_form_are_people_and_car_models_are_not(tiny_frame
         model=["a4", "a4 quattro", "camry solara"] * 20,
         member=["Yes", "No"] * 30,
     )
-    flagged = {finding.column: finding.kind for finding in scan(frame)}
-    assert flagged == {
+    assert kinds(frame) == {
         "rownames": "person names",
         "speaker": "person names",
         "notes": "free text holding phone numbers",
@@ -61,8 +64,7 @@ def test_columns_named_for_people_or_identifiers_are_flagged(tiny_frame):
         customer_id=[f"C{i:05d}" for i in range(60)],
         home_address=[f"{i} High Street" for i in range(60)],
     )
-    flagged = {finding.column: finding.kind for finding in scan(frame)}
-    assert flagged == {
+    assert kinds(frame) == {
         "Name": "person names",
         "customer_id": "a personal identifier, by its name",
         "home_address": "a personal identifier, by its name",
