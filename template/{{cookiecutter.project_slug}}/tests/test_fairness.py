@@ -86,6 +86,17 @@ def test_regression_and_multiclass_get_the_error_per_group():
     assert [g["error_rate"]["value"] for g in multiclass["groups"]] == [0.0, 0.5]
 
 
+def test_a_group_of_one_row_has_no_interval_rather_than_an_error():
+    groups = pd.Series(["a"] * 30 + ["b"])
+    y = np.array(["Yes", "No"] * 15 + ["Yes"])
+    result = fairness_report(
+        groups, y, y, task="classification", positive="Yes", min_size=5, resamples=100, seed=0
+    )
+    lone = result["groups"][1]
+    assert (lone["size"], lone["too_small"]) == (1, True)
+    assert lone["selection_rate"] == {"value": 1.0, "ci_low": None, "ci_high": None}
+
+
 def majority_report(**model) -> dict:
     """The evaluation of a carData Arrests model as it was seen: ROC AUC clears the
     baseline, yet it predicts "Yes" for 1,023 of 1,046 test rows."""

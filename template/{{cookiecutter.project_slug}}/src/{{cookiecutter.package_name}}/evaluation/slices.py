@@ -39,6 +39,15 @@ def slice_groups(column: pd.Series, bins: int) -> pd.Series:
     return as_text(column)
 
 
+def group_intervals(
+    statistics: dict[str, Statistic], rows: int, *, resamples: int, seed: int
+) -> dict[str, tuple[float | None, float | None]]:
+    """`confidence_intervals` for one group; a group of one row has none to give."""
+    if rows < 2:
+        return {name: (None, None) for name in statistics}
+    return confidence_intervals(statistics, rows, resamples=resamples, seed=seed)
+
+
 def within(statistic: Callable, positions: np.ndarray) -> Statistic:
     """`statistic` on resamples of one group: `idx` indexes the group's own positions."""
     return lambda idx: statistic(positions[idx])
@@ -71,19 +80,21 @@ def slice_report(
     rows = []
     for name, values in result.by_group.iterrows():
         positions = np.flatnonzero(groups.to_numpy() == name)
-        low, high = confidence_intervals(
+        low, high = group_intervals(
             {metric: within(statistic, positions)},
             len(positions),
             resamples=resamples,
             seed=seed,
         )[metric]
+        value = float(values[metric])
+        # One row: no interval; the bounds sit on the value so the figure draws no bar.
         rows.append(
             {
                 "group": str(name),
                 "size": int(values["size"]),
-                "value": float(values[metric]),
-                "ci_low": low,
-                "ci_high": high,
+                "value": value,
+                "ci_low": value if low is None else low,
+                "ci_high": value if high is None else high,
                 "too_small": bool(values["size"] < min_size),
             }
         )
@@ -172,7 +183,7 @@ def fairness_report(
             metric: over_rows(*rate(y_true[positions], y_pred[positions]))
             for metric, rate in rates.items()
         }
-        intervals = confidence_intervals(statistics, len(positions), resamples=resamples, seed=seed)
+        intervals = group_intervals(statistics, len(positions), resamples=resamples, seed=seed)
         rows.append(
             {
                 "group": str(name),
