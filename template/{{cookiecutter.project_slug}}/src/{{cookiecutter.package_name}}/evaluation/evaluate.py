@@ -34,13 +34,14 @@ from ..config import (
     load_params,
 )
 from ..data.splitting import UNRECORDED, recorded_folds
+from ..data.sensitive import find_sensitive
 from ..data.tables import split_features_target
 from ..modeling.pipeline import build_baseline, build_model
 from ..modeling.tracking import import_mlflow, register
 from . import figures
 from .bootstrap import confidence_intervals
 from .calibration import expected_calibration_error, reliability_bins
-from .gate import gate_checks
+from .gate import advice, gate_checks
 from .leakage import check_leakage
 from .metrics import (
     METRICS,
@@ -54,7 +55,7 @@ from .metrics import (
     statistics,
 )
 from .robustness import robustness_report
-from .slices import default_slice_columns, slice_report
+from .slices import default_slice_columns, fairness_report, slice_groups, slice_report
 
 log = logging.getLogger(__name__)
 SCHEMA_VERSION = 1
@@ -137,6 +138,33 @@ def slices(model, test, features, y_true, params: Params) -> list[dict]:
     return reports
 
 
+def fairness(model, features, y_true, params: Params) -> list[dict]:
+    """Error rates per group of every feature that stands for a protected characteristic."""
+    ev, task = params.evaluate, params.data.task
+    binary = task == "classification" and len(model.classes_) == 2
+    positive = model.classes_[1] if binary else None
+    y_pred = model.predict(features)
+    return [
+        {
+            "column": found.column,
+            "characteristic": found.characteristic,
+            "found_by": found.found_by,
+            "positive_label": None if positive is None else str(positive),
+            **fairness_report(
+                slice_groups(features[found.column].reset_index(drop=True), ev.slice_bins),
+                y_true,
+                y_pred,
+                task=task,
+                positive=positive,
+                min_size=ev.min_slice_size,
+                resamples=ev.ci_resamples,
+                seed=ev.seed,
+            ),
+        }
+        for found in find_sensitive(features)
+    ]
+
+
 def build_report(
     model,
     train: pd.DataFrame,
@@ -197,6 +225,7 @@ def build_report(
     log.info("cross-validating on the training split")
     report["cross_validation"] = cross_validation(train, params)
     report["slices"] = slices(model, test, features, y_true, params)
+    report["fairness"] = fairness(model, features, y_true, params)
     log.info("checking for leakage")
     report["leakage"] = check_leakage(
         train, test, target, task, ev.leakage_single_feature_score, params.train.seed, split
@@ -218,6 +247,7 @@ def build_report(
     report["gate"] = {
         "passed": all(check.passed for check in checks),
         "checks": [vars(check) for check in checks],
+        "advice": advice(report, checks, ev.gate),
     }
     return report
 
@@ -329,11 +359,13 @@ def main() -> None:
     )
     for check in report["gate"]["checks"]:
         log.info(
-            "gate %-15s %s  %s",
+            "gate %-22s %s  %s",
             check["name"],
             "PASS" if check["passed"] else "FAIL",
             check["detail"],
         )
+    if report["gate"]["advice"]:
+        log.warning("%s", report["gate"]["advice"])
     if not report["gate"]["passed"]:
         failed = [c["name"] for c in report["gate"]["checks"] if not c["passed"]]
         sys.exit(f"quality gate failed: {', '.join(failed)} (see {EVALUATION_FILE})")
