@@ -12,7 +12,7 @@ import pandas as pd
 from fairlearn.metrics import MetricFrame
 
 from ..data.tables import as_text
-from .bootstrap import Statistic, confidence_intervals
+from .bootstrap import Statistic, confidence_intervals, described
 
 
 def default_slice_columns(features: pd.DataFrame) -> list[str]:
@@ -53,13 +53,16 @@ def slice_report(
     metric: str,
     score: Callable,
     statistic: Callable,
+    counts: Callable,
     bins: int,
     min_size: int,
     resamples: int,
     seed: int,
 ) -> dict:
     """`score(y_true, y_pred)` gives the group's metric; `statistic(indices)` the same
-    metric vectorised over bootstrap resamples of positions in the whole test split."""
+    metric vectorised over bootstrap resamples of positions in the whole test split;
+    `counts(y_true, y_pred)` its (right, rows) when it is a rate (for an exact interval),
+    else None."""
     groups = slice_groups(frame[column].reset_index(drop=True), bins)
     y_true = pd.Series(np.asarray(y_true))
     result = MetricFrame(
@@ -71,19 +74,19 @@ def slice_report(
     rows = []
     for name, values in result.by_group.iterrows():
         positions = np.flatnonzero(groups.to_numpy() == name)
-        low, high = confidence_intervals(
+        bounds = confidence_intervals(
             {metric: within(statistic, positions)},
             len(positions),
             resamples=resamples,
             seed=seed,
         )[metric]
+        group = y_true.iloc[positions], np.asarray(y_pred)[positions]
         rows.append(
             {
                 "group": str(name),
                 "size": int(values["size"]),
                 "value": float(values[metric]),
-                "ci_low": low,
-                "ci_high": high,
+                **described(bounds, len(positions), counts(*group)),
                 "too_small": bool(values["size"] < min_size),
             }
         )
