@@ -184,7 +184,14 @@ def slices_png(slices: list[dict], overall: dict[str, float], path: Path) -> lis
             note = f"  {number(group['value'])}"
             if group.get("ci_method") == "none":
                 note += " (too few errors for an interval)"
-            axes.text(group["ci_high"], position, note, va="center", fontsize=8)
+            axes.text(
+                group["ci_high"],
+                position,
+                note,
+                va="center",
+                fontsize=8,
+                bbox={"facecolor": "white", "edgecolor": "none", "pad": 1},
+            )
         axes.set_xlim(0, 1.3 * max(g["ci_high"] for g in groups))
         axes.axvline(overall[metric], linestyle="--", color="black")
         axes.invert_yaxis()
