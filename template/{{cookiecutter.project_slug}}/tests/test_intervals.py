@@ -48,7 +48,7 @@ def test_a_slice_without_errors_gets_an_exact_interval_not_a_point():
 
 
 def test_a_metric_no_resample_can_change_says_too_few_errors():
-    """As penguins' every metric `1.000 – 1.000`: classes the model separates perfectly."""
+    """As every metric `1.000 – 1.000` of a model that separates the classes perfectly."""
     y = np.array([0, 1] * 25)
     probabilities = np.column_stack([1 - y, y]) * 0.8 + 0.1
     sample = Sample(y, y, probabilities, [0, 1])
