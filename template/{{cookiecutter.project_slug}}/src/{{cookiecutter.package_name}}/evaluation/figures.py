@@ -12,6 +12,10 @@ from ..reporting.markdown import number
 from .metrics import METRICS
 
 
+# Both axes of a rate from 0 to 1, a little margin so a curve on the edge stays visible.
+UNIT_SQUARE = {"xlim": (-0.01, 1.01), "ylim": (-0.01, 1.01)}
+
+
 def _pyplot():
     import matplotlib
 
@@ -73,13 +77,8 @@ def roc_png(curves: list, path: Path) -> list[Path]:
         auc = number(roc_auc_score(positive, score))
         axes.plot(false_positive, true_positive, label=f"{name} (AUC = {auc})")
     axes.plot([0, 1], [0, 1], linestyle="--", color="grey", label="chance (AUC = 0.5)")
-    axes.set(
-        xlabel="false positive rate",
-        ylabel="true positive rate",
-        title="ROC (test split)",
-        xlim=(-0.01, 1.01),
-        ylim=(-0.01, 1.01),
-    )
+    axes.set(xlabel="false positive rate", ylabel="true positive rate", **UNIT_SQUARE)
+    axes.set_title("ROC (test split)")
     axes.legend(loc="lower right")
     return _save(figure, path)
 
@@ -100,13 +99,8 @@ def pr_png(curves: list, path: Path) -> list[Path]:
             alpha=0.6,
             label=f"chance: {name} prevalence {number(positive.mean())}",
         )
-    axes.set(
-        xlabel="recall",
-        ylabel="precision",
-        title="Precision-recall (test split)",
-        xlim=(-0.01, 1.01),
-        ylim=(-0.01, 1.01),
-    )
+    axes.set(xlabel="recall", ylabel="precision", **UNIT_SQUARE)
+    axes.set_title("Precision-recall (test split)")
     axes.legend(loc="lower left", fontsize="small")
     return _save(figure, path)
 
