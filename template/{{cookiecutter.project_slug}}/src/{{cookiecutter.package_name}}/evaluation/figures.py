@@ -11,7 +11,6 @@ import numpy as np
 from ..reporting.markdown import number
 from .metrics import METRICS
 
-
 # Both axes of a rate from 0 to 1, a little margin so a curve on the edge stays visible.
 UNIT_SQUARE = {"xlim": (-0.01, 1.01), "ylim": (-0.01, 1.01)}
 
