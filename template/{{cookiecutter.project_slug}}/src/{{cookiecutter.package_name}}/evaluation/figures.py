@@ -188,9 +188,10 @@ def slices_png(slices: list[dict], overall: dict[str, float], path: Path) -> lis
         axes.set_xlim(0, 1.3 * max(g["ci_high"] for g in groups))
         axes.axvline(overall[metric], linestyle="--", color="black")
         axes.invert_yaxis()
+        small = "; grey: too few rows to judge" if any(g["too_small"] for g in groups) else ""
         axes.set(
             xlabel=f"{metric} (dashed: the whole test split, {number(overall[metric])})",
-            title=f"{metric} by {report['column']} (95% CI; grey: too few rows to judge)",
+            title=f"{metric} by {report['column']} (95% CI{small})",
         )
     return _save(figure, path)
 
