@@ -246,7 +246,14 @@ def write_plots(model, test: pd.DataFrame, report: dict, params: Params) -> list
         proba = model.predict_proba(features)
         names = [params.data.class_name(label) for label in model.classes_]
         written += figures.classification_pngs(
-            y_true, y_pred, proba, model.classes_, names, report["calibration"]["bins"], FIGURES_DIR
+            y_true,
+            y_pred,
+            proba,
+            model.classes_,
+            names,
+            report["calibration"]["bins"],
+            FIGURES_DIR,
+            params.data.target,
         )
         pd.DataFrame(report["calibration"]["bins"]).to_csv(
             PLOTS_DIR / "calibration.csv", index=False

@@ -39,6 +39,7 @@ def classification_pngs(
     names: Sequence[str],
     bins: list[dict],
     folder: Path,
+    target: str,
 ) -> list[Path]:
     """The confusion matrix, ROC and precision-recall curves and reliability diagram;
     `names` are the classes as a reader knows them (config.DataParams.class_name)."""
@@ -47,7 +48,11 @@ def classification_pngs(
     display = ConfusionMatrixDisplay.from_predictions(
         y_true, y_pred, labels=list(classes), display_labels=list(names), colorbar=False
     )
-    display.ax_.set_title("Confusion matrix (test split)")
+    display.ax_.set(
+        title="Confusion matrix (test split)",
+        xlabel=f"{target} (predicted)",
+        ylabel=f"{target} (actual)",
+    )
     display.ax_.tick_params(axis="x", labelrotation=20 if max(map(len, names)) > 8 else 0)
     curves = one_vs_rest(y_true, probabilities, classes, names)
     return [
