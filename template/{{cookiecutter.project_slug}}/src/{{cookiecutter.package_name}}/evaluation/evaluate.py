@@ -12,6 +12,8 @@ PNG figures and the training run in MLflow. Exits non-zero when the quality gate
 import json
 import logging
 import sys
+from collections.abc import Callable
+from typing import Any
 
 import joblib
 import pandas as pd
@@ -38,8 +40,9 @@ from ..data.sensitive import find_sensitive
 from ..data.tables import split_features_target
 from ..modeling.pipeline import build_baseline, build_model
 from ..modeling.tracking import import_mlflow, register
+from ..reporting.markdown import interval, number
 from . import figures
-from .bootstrap import confidence_intervals
+from .bootstrap import confidence_intervals, described
 from .calibration import expected_calibration_error, reliability_bins
 from .gate import advice, gate_checks
 from .leakage import check_leakage
@@ -49,6 +52,7 @@ from .metrics import (
     confusion,
     per_class_metrics,
     predict_sample,
+    rate_counts,
     residual_summary,
     score_model,
     scores,
@@ -72,8 +76,7 @@ def headline(model, baseline, features, y_true, task: str, ev) -> dict[str, dict
     return {
         name: {
             "value": values[name],
-            "ci_low": intervals[name][0],
-            "ci_high": intervals[name][1],
+            **described(intervals[name], len(y_true), rate_counts(METRICS[name], predicted)),
             "baseline": base[name],
             "lift": values[name] - base[name],
             "higher_is_better": METRICS[name].higher_is_better,
@@ -121,6 +124,7 @@ def slices(model, test, features, y_true, params: Params) -> list[dict]:
             metric=metric.name,
             score=lambda t, p: metric.score(Sample(t, p)),
             statistic=statistic,
+            counts=lambda t, p: rate_counts(metric, Sample(t, p)),
             bins=ev.slice_bins,
             min_size=ev.min_slice_size,
             resamples=ev.ci_resamples,
@@ -213,6 +217,7 @@ def build_report(
         classes = model.classes_
         proba = model.predict_proba(features)
         bins = reliability_bins(y_true, proba, classes, ev.calibration_bins)
+        report["classes"] = [params.data.class_name(label) for label in classes]
         report["class_distribution"] = {
             split: {str(k): int(v) for k, v in values.value_counts().sort_index().items()}
             for split, values in (("train", train_target), ("test", y_true))
@@ -230,14 +235,17 @@ def build_report(
     report["leakage"] = check_leakage(
         train, test, target, task, ev.leakage_single_feature_score, params.train.seed, split
     )
+    main = METRICS[ev.main_metric]
     report["robustness"] = {
-        "metric": ev.main_metric,
+        "metric": main.name,
+        "baseline": metrics[main.name]["baseline"],
         **robustness_report(
             features,
-            lambda damaged: score_model(model, damaged, y_true, task)[ev.main_metric],
+            lambda damaged: main.score(predict_sample(model, damaged, y_true, task)),
             noise_levels=ev.noise_levels,
             missing_rates=ev.missing_rates,
             seed=ev.seed,
+            draws=ev.robustness_draws,
         ),
     }
     report["drift"] = drift
@@ -269,12 +277,21 @@ def write_plots(model, test: pd.DataFrame, report: dict, params: Params) -> list
         PLOTS_DIR / ("confusion.csv" if report["task"] == "classification" else "predictions.csv"),
         index=False,
     )
+    overall = {name: result["value"] for name, result in report["metrics"].items()}
     written = figures.robustness_png(report["robustness"], FIGURES_DIR / "robustness.png")
-    written += figures.slices_png(report["slices"], FIGURES_DIR / "slices.png")
+    written += figures.slices_png(report["slices"], overall, FIGURES_DIR / "slices.png")
     if report["task"] == "classification":
         proba = model.predict_proba(features)
+        names = [params.data.class_name(label) for label in model.classes_]
         written += figures.classification_pngs(
-            y_true, y_pred, proba, model.classes_, report["calibration"]["bins"], FIGURES_DIR
+            y_true,
+            y_pred,
+            proba,
+            model.classes_,
+            names,
+            report["calibration"]["bins"],
+            FIGURES_DIR,
+            params.data.target,
         )
         pd.DataFrame(report["calibration"]["bins"]).to_csv(
             PLOTS_DIR / "calibration.csv", index=False
@@ -299,7 +316,31 @@ def headline_numbers(report: dict) -> dict:
     return numbers
 
 
-def log_to_run(numbers: dict, artifacts: list, registered_model: str, *, passed: bool) -> None:
+def challenge(report: dict, score: Callable[[Any], float]) -> Callable[[Any], tuple[bool, str]]:
+    """Judge a registry champion against this model on the main metric: `score(model)`
+    scores any model on this test split. Ties go to the new model."""
+    main = report["main_metric"]
+    value, higher = report["metrics"][main]["value"], METRICS[main].higher_is_better
+
+    def against(champion) -> tuple[bool, str]:
+        theirs = score(champion)
+        better = value >= theirs if higher else value <= theirs
+        return (
+            better,
+            f"{main} {number(value)} vs the champion's {number(theirs)} (this test split)",
+        )
+
+    return against
+
+
+def log_to_run(
+    numbers: dict,
+    artifacts: list,
+    registered_model: str,
+    *,
+    passed: bool,
+    against: Callable[[Any], tuple[bool, str]],
+) -> None:
     """Attach the evaluation to the MLflow run that trained the model, then register it."""
     run = json.loads(RUN_FILE.read_text(encoding="utf-8"))
     mlflow = import_mlflow()
@@ -320,13 +361,10 @@ def log_to_run(numbers: dict, artifacts: list, registered_model: str, *, passed:
             mlflow.log_artifact(str(path), artifact_path="reports")
         for path in artifacts:
             mlflow.log_artifact(str(path), artifact_path="figures")
-    version = register(mlflow, run["model_uri"], registered_model, champion=passed)
-    log.info(
-        "registered %s version %s%s",
-        registered_model,
-        version,
-        " as champion" if passed else " (gate failed: not champion)",
+    version, decision = register(
+        mlflow, run["model_uri"], registered_model, passed=passed, challenge=against
     )
+    log.info("registered %s version %s; %s", registered_model, version, decision)
 
 
 def main() -> None:
@@ -347,15 +385,23 @@ def main() -> None:
     artifacts = write_plots(model, test, report, params)
     main_result = report["metrics"][params.evaluate.main_metric]
     log.info(
-        "%s = %.3f (95%% CI %.3f-%.3f; baseline %.3f)",
+        "%s = %s (95%% CI %s; baseline %s)",
         params.evaluate.main_metric,
-        main_result["value"],
-        main_result["ci_low"],
-        main_result["ci_high"],
-        main_result["baseline"],
+        number(main_result["value"]),
+        interval(main_result),
+        number(main_result["baseline"]),
     )
+    features, y_true = split_features_target(test, params.data.target)
+    main = METRICS[params.evaluate.main_metric]
     log_to_run(
-        numbers, artifacts, params.tracking.registered_model, passed=report["gate"]["passed"]
+        numbers,
+        artifacts,
+        params.tracking.registered_model,
+        passed=report["gate"]["passed"],
+        against=challenge(
+            report,
+            lambda other: main.score(predict_sample(other, features, y_true, params.data.task)),
+        ),
     )
     for check in report["gate"]["checks"]:
         log.info(

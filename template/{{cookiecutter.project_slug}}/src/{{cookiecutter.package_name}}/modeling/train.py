@@ -16,7 +16,7 @@ from ..config import MODEL_FILE, RUN_FILE, TRAIN_DATA, Params, load_params
 from ..data.splitting import recorded_folds
 from ..data.tables import file_md5, split_features_target
 from .pipeline import build_model
-from .tracking import import_mlflow
+from .tracking import TRAIN_DATA_TAG, import_mlflow
 
 log = logging.getLogger(__name__)
 
@@ -80,7 +80,7 @@ def log_run(model: BaseEstimator, train: pd.DataFrame, params: Params) -> dict[s
         # The DVC hash of the training data doubles as MLflow's dataset digest, so a run
         # points at the exact data version in dvc.lock.
         data_md5 = file_md5(TRAIN_DATA)
-        mlflow.set_tags({"data.train_md5": data_md5, "data.rows": len(train)})
+        mlflow.set_tags({TRAIN_DATA_TAG: data_md5, "data.rows": len(train)})
         # `dvc exp run` names every experiment; `compare` shows that name.
         if experiment := os.environ.get("DVC_EXP_NAME"):
             mlflow.set_tag("dvc.experiment", experiment)
