@@ -35,8 +35,8 @@ from ..config import (
     Params,
     load_params,
 )
-from ..data.splitting import UNRECORDED, recorded_folds
 from ..data.sensitive import find_sensitive
+from ..data.splitting import UNRECORDED, recorded_folds
 from ..data.tables import split_features_target
 from ..modeling.pipeline import build_baseline, build_model
 from ..modeling.tracking import import_mlflow, register
