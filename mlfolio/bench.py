@@ -431,8 +431,8 @@ def write_markdown(results: dict) -> str:
         "## Iterating",
         "",
         "The parts of time-to-green, an experiment on the project it made green, and the whole",
-        f"pipeline on a synthetic {large['rows']:,}-row churn CSV ({large['megabytes']:.0f} MB, 18 "
-        "columns, logistic regression; one run each). Peak memory: the largest process.",
+        f"pipeline on a synthetic {large['rows']:,}-row churn CSV ({large['megabytes']:.0f} MB,",
+        "18 columns, logistic regression; one run each). Peak memory: the largest process.",
         "",
         "| what | time | peak memory | target (issue #23) |",
         "| --- | --- | --- | --- |",
@@ -450,9 +450,11 @@ def write_markdown(results: dict) -> str:
         f"{large['pytest']['peak_mb']:.0f} MB | ≤ 20 s |",
         "",
         f"Time to green / floor: {ratio(project['time_to_green'], project['floor'])} (target "
-        "≤ 2.5×). The experiment re-ran: "
+        "≤ 2.5×).",
+        "The experiment re-ran: "
         + (", ".join(f"`{stage}`" for stage in experiment["stages"]) or "nothing")
-        + "; the other family's hyper-parameter re-ran: "
+        + ".",
+        "The other family's hyper-parameter re-ran: "
         + (", ".join(f"`{stage}`" for stage in other["stages"]) or "nothing")
         + ".",
         "",
