@@ -127,7 +127,7 @@ BAD_ANSWERS: list[tuple[dict[str, object], str]] = [
     ({"model": "svm"}, "Invalid choice"),
     ({"ci_provider": "jenkins"}, "Invalid choice"),
     ({"dataset": "custom_csv", "csv_path": "data.xlsx"}, "not a CSV path"),
-    ({"dataset": "custom_csv", "csv_path": "a.csv", "target_column": " "}, "target column"),
+    ({"dataset": "custom_csv", "csv_path": "/data/a.csv", "target_column": " "}, "target column"),
     ({"assignment": True, "min_ci_low": 1.5}, "min_ci_low must be between 0 and 1"),
     ({"max_slice_gap": "ten percent"}, "is not a gap limit"),
 ]
@@ -251,3 +251,20 @@ def tool(name: str, *args: str | Path, check: bool = True) -> subprocess.Complet
     """One of the template's tools as a maintainer runs it: `python -m mlfolio.<name>`
     from the template's checkout (where `nox -s <name>` runs it too)."""
     return run(ROOT, sys.executable, "-m", f"mlfolio.{name}", *map(str, args), check=check)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # One folder of corpus results per run, named by the controller before it starts the
+    # xdist workers, which inherit the variable.
+    if not hasattr(config, "workerinput"):
+        from corpus import RUN_VARIABLE, new_run
+
+        os.environ[RUN_VARIABLE] = str(new_run())
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
+    from corpus import table
+
+    if rows := table():
+        terminalreporter.write_sep("=", "own-data corpus")
+        terminalreporter.write_line(rows)

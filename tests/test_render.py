@@ -180,6 +180,7 @@ def test_a_project_holds_its_registry_entry_and_no_other_dataset(rendered, combo
     facts = entry.get_template(f"{name}.jinja").module
     assert params["evaluate"]["slices"] == facts.slices
     assert params["ablation"]["groups"] == facts.ablation_groups
+    assert params["data"].get("class_names", {}) == facts.class_names
     if name != "custom_csv":
         assert (params["data"]["target"], params["data"]["task"]) == (facts.target, facts.task)
     code = "\n".join(

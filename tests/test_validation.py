@@ -44,3 +44,13 @@ def test_reserved_names_cover_the_standard_library_and_keywords():
     assert {word for word in keyword.kwlist if word.islower()} - RESERVED == set()
     assert {"mlflow", "dvc", "sklearn", "pandas", "numpy", "yaml", "palmerpenguins"} <= RESERVED
     assert {"fairlearn", "imblearn", "jsonschema", "scipy", "joblib", "matplotlib"} <= RESERVED
+
+
+def test_a_relative_csv_path_with_an_absolute_destination_is_refused(template_repo, tmp_path):
+    """Copier runs the task inside the project: from an absolute destination, the folder a
+    relative CSV path was typed in is lost (a relative destination is tested in test_hooks)."""
+    destination = tmp_path / "project"
+    answers = {**CSV_ANSWERS, "csv_path": "data/outcomes.csv"}
+    with pytest.raises(ValueError, match="give the CSV's absolute path"):
+        render(template_repo, destination, answers, tasks=False)
+    assert not destination.exists()

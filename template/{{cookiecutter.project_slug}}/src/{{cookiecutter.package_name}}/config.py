@@ -57,6 +57,14 @@ class DataParams:
     target: str
     task: str
     csv_path: str | None = None
+    max_label_conflicts: float = 0.05
+    class_names: dict[Any, str] = field(default_factory=dict)
+
+    def class_name(self, label: object) -> str:
+        """A class as a reader knows it, with the label the data stores: "benign (1)"."""
+        names = {str(key): str(name) for key, name in self.class_names.items()}
+        name = names.get(str(label))
+        return f"{name} ({label})" if name and name != str(label) else str(label)
 
 
 @dataclass(frozen=True)
@@ -69,6 +77,7 @@ class PrepareParams:
     dates: str = "expand"
     exclude: list[str] = field(default_factory=list)
     keep: list[str] = field(default_factory=list)
+    split: str | dict[str, str] = "auto"
 
 
 @dataclass(frozen=True)
@@ -102,6 +111,7 @@ class EvaluateParams:
     missing_rates: list[float]
     leakage_single_feature_score: float
     gate: dict[str, Any]
+    robustness_draws: int = 3
 
 
 @dataclass(frozen=True)

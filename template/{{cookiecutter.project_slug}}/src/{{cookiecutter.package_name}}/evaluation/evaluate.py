@@ -13,6 +13,8 @@ the quality gate fails.
 import json
 import logging
 import sys
+from collections.abc import Callable
+from typing import Any
 
 import joblib
 import pandas as pd
@@ -26,6 +28,7 @@ from ..config import (
     METRICS_FILE,
     MODEL_FILE,
     PLOTS_DIR,
+    PREPARATION_FILE,
     RUN_FILE,
     SECURITY_FILE,
     TEST_DATA,
@@ -33,14 +36,17 @@ from ..config import (
     Params,
     load_params,
 )
+from ..data.sensitive import find_sensitive
+from ..data.splitting import UNRECORDED, recorded_folds
 from ..data.tables import split_features_target
 from ..modeling.pipeline import build_baseline, build_model
 from ..modeling.tracking import import_mlflow, register
 from ..modeling.train import log_training
+from ..reporting.markdown import interval, number
 from . import figures
-from .bootstrap import confidence_intervals
+from .bootstrap import confidence_intervals, described
 from .calibration import expected_calibration_error, reliability_bins
-from .gate import gate_checks
+from .gate import advice, gate_checks
 from .leakage import check_leakage
 from .metrics import (
     METRICS,
@@ -48,13 +54,14 @@ from .metrics import (
     confusion,
     per_class_metrics,
     predict_sample,
+    rate_counts,
     residual_summary,
     score_model,
     scores,
     statistics,
 )
 from .robustness import robustness_report
-from .slices import default_slice_columns, slice_report
+from .slices import default_slice_columns, fairness_report, slice_groups, slice_report
 
 log = logging.getLogger(__name__)
 SCHEMA_VERSION = 1
@@ -62,19 +69,15 @@ SCHEMA_VERSION = 1
 
 def headline(predicted: Sample, baseline, features, task: str, ev) -> dict[str, dict]:
     """Each headline metric with its 95% CI, the baseline's value and the lift over it."""
-    values = scores(predicted, task)
+    values, rows = scores(predicted, task), len(predicted.y_true)
     base = score_model(baseline, features, predicted.y_true, task)
     intervals = confidence_intervals(
-        statistics(predicted, list(values)),
-        len(predicted.y_true),
-        resamples=ev.ci_resamples,
-        seed=ev.seed,
+        statistics(predicted, list(values)), rows, resamples=ev.ci_resamples, seed=ev.seed
     )
     return {
         name: {
             "value": values[name],
-            "ci_low": intervals[name][0],
-            "ci_high": intervals[name][1],
+            **described(intervals[name], rows, rate_counts(METRICS[name], predicted)),
             "baseline": base[name],
             "lift": values[name] - base[name],
             "higher_is_better": METRICS[name].higher_is_better,
@@ -84,14 +87,16 @@ def headline(predicted: Sample, baseline, features, task: str, ev) -> dict[str, 
 
 
 def cross_validation(train: pd.DataFrame, params: Params) -> dict:
-    """The main metric across folds of the training split: how stable the model is."""
-    from sklearn.model_selection import KFold, StratifiedKFold, cross_val_score
+    """The main metric across folds of the training split: how stable the model is. The
+    folds split as prepare did (by time, by group, identical rows together), or they
+    would grade the model on what the test split hides from it."""
+    from sklearn.model_selection import cross_val_score
 
     ev = params.evaluate
     features, target = split_features_target(train, params.data.target)
-    model = build_model(params.data.task, params.train, features)
-    splitter = StratifiedKFold if params.data.task == "classification" else KFold
-    folds = splitter(n_splits=ev.cv_folds, shuffle=True, random_state=ev.seed)
+    task = params.data.task
+    folds = recorded_folds(task, ev.seed, ev.cv_folds)
+    model = build_model(task, params.train, features, recorded_folds(task, params.train.seed))
     scoring = METRICS[ev.main_metric].cv_scorer(target.nunique())
     scores = cross_val_score(model, features, target, cv=folds, scoring=scoring)
     scores = -scores if scoring.startswith("neg_") else scores
@@ -119,6 +124,7 @@ def slices(predicted: Sample, test, features, y_true, params: Params) -> list[di
             metric=metric.name,
             score=lambda t, p: metric.score(Sample(t, p)),
             statistic=statistic,
+            counts=lambda t, p: rate_counts(metric, Sample(t, p)),
             bins=ev.slice_bins,
             min_size=ev.min_slice_size,
             resamples=ev.ci_resamples,
@@ -136,6 +142,33 @@ def slices(predicted: Sample, test, features, y_true, params: Params) -> list[di
     return reports
 
 
+def fairness(model, features, y_true, params: Params) -> list[dict]:
+    """Error rates per group of every feature that stands for a protected characteristic."""
+    ev, task = params.evaluate, params.data.task
+    binary = task == "classification" and len(model.classes_) == 2
+    positive = model.classes_[1] if binary else None
+    y_pred = model.predict(features)
+    return [
+        {
+            "column": found.column,
+            "characteristic": found.characteristic,
+            "found_by": found.found_by,
+            "positive_label": None if positive is None else str(positive),
+            **fairness_report(
+                slice_groups(features[found.column].reset_index(drop=True), ev.slice_bins),
+                y_true,
+                y_pred,
+                task=task,
+                positive=positive,
+                min_size=ev.min_slice_size,
+                resamples=ev.ci_resamples,
+                seed=ev.seed,
+            ),
+        }
+        for found in find_sensitive(features)
+    ]
+
+
 def build_report(
     model,
     train: pd.DataFrame,
@@ -144,11 +177,14 @@ def build_report(
     drift: dict,
     ablation: dict,
     security: dict,
+    split: dict | None = None,
     predicted: Sample | None = None,
 ) -> dict:
-    """The report; `predicted`: the model's predictions of the test split, when the
-    caller has them (every part of the report reads these, none predicts them again)."""
+    """The evaluation; `split` is prepare's record of how train and test were split;
+    `predicted`: the model's predictions of the test split, when the caller has them
+    (every part of the report reads these, none predicts them again)."""
     task, target, ev = params.data.task, params.data.target, params.evaluate
+    split = split or UNRECORDED
     features, y_true = split_features_target(test, target)
     if predicted is None:
         predicted = predict_sample(model, features, y_true, task)
@@ -166,6 +202,7 @@ def build_report(
             "target": target,
             "train_rows": len(train),
             "test_rows": len(test),
+            "split": {"by": split["by"], "reason": split["reason"]},
         },
         "model": {
             "family": params.train.model,
@@ -184,6 +221,7 @@ def build_report(
     if task == "classification":
         classes = model.classes_
         bins = reliability_bins(y_true, predicted.probabilities, classes, ev.calibration_bins)
+        report["classes"] = [params.data.class_name(label) for label in classes]
         report["class_distribution"] = {
             split: {str(k): int(v) for k, v in values.value_counts().sort_index().items()}
             for split, values in (("train", train_target), ("test", y_true))
@@ -196,18 +234,22 @@ def build_report(
     log.info("cross-validating on the training split")
     report["cross_validation"] = cross_validation(train, params)
     report["slices"] = slices(predicted, test, features, y_true, params)
+    report["fairness"] = fairness(model, features, y_true, params)
     log.info("checking for leakage")
     report["leakage"] = check_leakage(
-        train, test, target, task, ev.leakage_single_feature_score, params.train.seed
+        train, test, target, task, ev.leakage_single_feature_score, params.train.seed, split
     )
+    main = METRICS[ev.main_metric]
     report["robustness"] = {
-        "metric": ev.main_metric,
+        "metric": main.name,
+        "baseline": metrics[main.name]["baseline"],
         **robustness_report(
             features,
-            lambda damaged: score_model(model, damaged, y_true, task)[ev.main_metric],
+            lambda damaged: main.score(predict_sample(model, damaged, y_true, task)),
             noise_levels=ev.noise_levels,
             missing_rates=ev.missing_rates,
             seed=ev.seed,
+            draws=ev.robustness_draws,
         ),
     }
     report["drift"] = drift
@@ -217,6 +259,7 @@ def build_report(
     report["gate"] = {
         "passed": all(check.passed for check in checks),
         "checks": [vars(check) for check in checks],
+        "advice": advice(report, checks, ev.gate),
     }
     return report
 
@@ -228,7 +271,7 @@ def validate(report: dict) -> None:
     jsonschema.validate(report, schema)
 
 
-def write_plots(predicted: Sample, report: dict) -> list:
+def write_plots(predicted: Sample, report: dict, params: Params) -> list:
     """Data for `dvc plots` (CSV) and PNG figures, which render without a network."""
     y_true, y_pred = predicted.y_true, predicted.y_pred
     PLOTS_DIR.mkdir(parents=True, exist_ok=True)
@@ -237,16 +280,20 @@ def write_plots(predicted: Sample, report: dict) -> list:
         PLOTS_DIR / ("confusion.csv" if report["task"] == "classification" else "predictions.csv"),
         index=False,
     )
+    overall = {name: result["value"] for name, result in report["metrics"].items()}
     written = figures.robustness_png(report["robustness"], FIGURES_DIR / "robustness.png")
-    written += figures.slices_png(report["slices"], FIGURES_DIR / "slices.png")
+    written += figures.slices_png(report["slices"], overall, FIGURES_DIR / "slices.png")
     if report["task"] == "classification":
+        names = [params.data.class_name(label) for label in predicted.classes]
         written += figures.classification_pngs(
             y_true,
             y_pred,
             predicted.probabilities,
             predicted.classes,
+            names,
             report["calibration"]["bins"],
             FIGURES_DIR,
+            params.data.target,
         )
         pd.DataFrame(report["calibration"]["bins"]).to_csv(
             PLOTS_DIR / "calibration.csv", index=False
@@ -271,8 +318,32 @@ def headline_numbers(report: dict) -> dict:
     return numbers
 
 
+def challenge(report: dict, score: Callable[[Any], float]) -> Callable[[Any], tuple[bool, str]]:
+    """Judge a registry champion against this model on the main metric: `score(model)`
+    scores any model on this test split. Ties go to the new model."""
+    main = report["main_metric"]
+    value, higher = report["metrics"][main]["value"], METRICS[main].higher_is_better
+
+    def against(champion) -> tuple[bool, str]:
+        theirs = score(champion)
+        better = value >= theirs if higher else value <= theirs
+        return (
+            better,
+            f"{main} {number(value)} vs the champion's {number(theirs)} (this test split)",
+        )
+
+    return against
+
+
 def log_run(
-    model, train: pd.DataFrame, params: Params, numbers: dict, artifacts: list, *, passed: bool
+    model,
+    train: pd.DataFrame,
+    params: Params,
+    numbers: dict,
+    artifacts: list,
+    *,
+    passed: bool,
+    against: Callable[[Any], tuple[bool, str]],
 ) -> dict[str, str]:
     """Log the fit and its evaluation as one MLflow run, then register the model; return
     what finds the run again (models/mlflow_run.json)."""
@@ -286,14 +357,8 @@ def log_run(
         for path in artifacts:
             mlflow.log_artifact(str(path), artifact_path="figures")
     name = params.tracking.registered_model
-    version = register(mlflow, model_uri, name, champion=passed)
-    log.info(
-        "MLflow run %s; registered %s version %s%s",
-        run.info.run_id,
-        name,
-        version,
-        " as champion" if passed else " (gate failed: not champion)",
-    )
+    version, decision = register(mlflow, model_uri, name, passed=passed, challenge=against)
+    log.info("MLflow run %s: %s version %s; %s", run.info.run_id, name, version, decision)
     return {
         "run_id": run.info.run_id,
         "experiment": params.tracking.experiment,
@@ -309,33 +374,47 @@ def main() -> None:
         json.loads(path.read_text(encoding="utf-8"))
         for path in (DRIFT_FILE, ABLATION_FILE, SECURITY_FILE)
     )
+    split = json.loads(PREPARATION_FILE.read_text(encoding="utf-8"))["split"]
     features, y_true = split_features_target(test, params.data.target)
     predicted = predict_sample(model, features, y_true, params.data.task)
-    report = build_report(model, train, test, params, drift, ablation, security, predicted)
+    report = build_report(model, train, test, params, drift, ablation, security, split, predicted)
     validate(report)
     EVALUATION_FILE.parent.mkdir(parents=True, exist_ok=True)
     EVALUATION_FILE.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     numbers = headline_numbers(report)
     METRICS_FILE.write_text(json.dumps(numbers, indent=2) + "\n", encoding="utf-8")
-    artifacts = write_plots(predicted, report)
+    artifacts = write_plots(predicted, report, params)
     main_result = report["metrics"][params.evaluate.main_metric]
     log.info(
-        "%s = %.3f (95%% CI %.3f-%.3f; baseline %.3f)",
+        "%s = %s (95%% CI %s; baseline %s)",
         params.evaluate.main_metric,
-        main_result["value"],
-        main_result["ci_low"],
-        main_result["ci_high"],
-        main_result["baseline"],
+        number(main_result["value"]),
+        interval(main_result),
+        number(main_result["baseline"]),
     )
-    run = log_run(model, train, params, numbers, artifacts, passed=report["gate"]["passed"])
+    main = METRICS[params.evaluate.main_metric]
+    run = log_run(
+        model,
+        train,
+        params,
+        numbers,
+        artifacts,
+        passed=report["gate"]["passed"],
+        against=challenge(
+            report,
+            lambda other: main.score(predict_sample(other, features, y_true, params.data.task)),
+        ),
+    )
     RUN_FILE.write_text(json.dumps(run, indent=2) + "\n", encoding="utf-8")
     for check in report["gate"]["checks"]:
         log.info(
-            "gate %-15s %s  %s",
+            "gate %-22s %s  %s",
             check["name"],
             "PASS" if check["passed"] else "FAIL",
             check["detail"],
         )
+    if report["gate"]["advice"]:
+        log.warning("%s", report["gate"]["advice"])
     if not report["gate"]["passed"]:
         failed = [c["name"] for c in report["gate"]["checks"] if not c["passed"]]
         sys.exit(f"quality gate failed: {', '.join(failed)} (see {EVALUATION_FILE})")

@@ -16,8 +16,10 @@ import pandas as pd
 from sklearn.base import BaseEstimator
 
 from ..config import MODEL_FILE, TRAIN_DATA, Params, load_params
+from ..data.splitting import recorded_folds
 from ..data.tables import file_md5, split_features_target
 from .pipeline import build_model
+from .tracking import TRAIN_DATA_TAG
 
 log = logging.getLogger(__name__)
 
@@ -37,10 +39,13 @@ def trusted_types(model: BaseEstimator) -> list[str]:
 
 
 def fit(train: pd.DataFrame, params: Params) -> BaseEstimator:
+    """The model fitted on `train`; calibration and threshold tuning cross-validate on
+    folds that follow prepare's split (by time, by group, identical rows together)."""
     features, target = split_features_target(train, params.data.target)
     if (params.train.threshold or {}).get("tune") and target.nunique() != 2:
         raise ValueError("train.threshold.tune works for binary targets only: set it to false")
-    return build_model(params.data.task, params.train, features).fit(features, target)
+    folds = recorded_folds(params.data.task, params.train.seed)
+    return build_model(params.data.task, params.train, features, folds).fit(features, target)
 
 
 def signature(model: BaseEstimator, features: pd.DataFrame):
@@ -78,7 +83,7 @@ def log_training(
         # The DVC hash of the training data doubles as MLflow's dataset digest, so a run
         # points at the exact data version in dvc.lock.
         data_md5 = file_md5(TRAIN_DATA)
-        mlflow.set_tags({"data.train_md5": data_md5, "data.rows": len(train)})
+        mlflow.set_tags({TRAIN_DATA_TAG: data_md5, "data.rows": len(train)})
         # `dvc exp run` names every experiment; `compare` shows that name.
         if experiment := os.environ.get("DVC_EXP_NAME"):
             mlflow.set_tag("dvc.experiment", experiment)

@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..config import Params
+from ..config import DataParams, Params
 from ..data.pii import PiiFinding
 from ..data.provenance import origin
+from ..data.sensitive import SensitiveColumn
 from ..data.tables import file_md5
 from .markdown import section, table
 
@@ -27,9 +28,9 @@ def provenance(params: Params, raw: Path) -> list[str]:
     ]
 
 
-def composition(frame: pd.DataFrame, target: str, task: str) -> list[str]:
+def composition(frame: pd.DataFrame, data: DataParams) -> list[str]:
     """Size, columns with their types and gaps, the target's distribution, duplicates."""
-    rows = len(frame)
+    target, rows = data.target, len(frame)
     columns = table(
         ["column", "type", "missing", "distinct values"],
         (
@@ -42,11 +43,14 @@ def composition(frame: pd.DataFrame, target: str, task: str) -> list[str]:
             for name, values in frame.items()
         ),
     )
-    if task == "classification":
+    if data.task == "classification":
         counts = frame[target].value_counts(dropna=False).sort_index()
         balance = table(
             ["class", "rows", "share"],
-            ([value, count, f"{count / rows:.1%}"] for value, count in counts.items()),
+            (
+                [data.class_name(value), count, f"{count / rows:.1%}"]
+                for value, count in counts.items()
+            ),
         )
     else:
         stats = frame[target].describe()
@@ -79,6 +83,26 @@ def pii_paragraph(findings: list[PiiFinding]) -> str:
     )
 
 
+def sensitive_paragraph(sensitive: list[SensitiveColumn], preparation: dict) -> str:
+    if not sensitive:
+        return (
+            "No column looks like a protected characteristic (race, colour or ethnicity, sex "
+            "or gender, age, religion, nationality or citizenship, disability, marital "
+            "status), by its name or its values."
+        )
+    features = {d["column"] for d in preparation["columns"] if d["action"] == "feature"}
+    listed = "\n".join(
+        f"- {found.detail}: "
+        + ("a feature of the model" if found.column in features else "not a feature")
+        for found in sensitive
+    )
+    return (
+        "**Sensitive attributes: these columns are, or stand in for, protected "
+        "characteristics.** The model card reports the model's error rates per group of "
+        f"each feature among them:\n\n{listed}"
+    )
+
+
 def preparation_notes(preparation: dict) -> list[str]:
     """What `prepare` left out or reshaped, from reports/preparation.json (a paragraph)."""
     notes = [
@@ -102,6 +126,7 @@ def render_datasheet(
     params: Params,
     raw: Path,
     pii: list[PiiFinding],
+    sensitive: list[SensitiveColumn],
     preparation: dict,
 ) -> str:
     data, prepare = params.data, params.prepare
@@ -113,9 +138,11 @@ def render_datasheet(
         *section("Motivation", str(prose["motivation"])),
         "## Composition",
         "",
-        *composition(frame, data.target, data.task),
+        *composition(frame, data),
         "",
         pii_paragraph(pii),
+        "",
+        sensitive_paragraph(sensitive, preparation),
         "",
         *section("Collection and provenance", str(prose["collection_process"])),
         *provenance(params, raw),
