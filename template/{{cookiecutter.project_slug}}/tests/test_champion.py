@@ -8,7 +8,7 @@ from {{ cookiecutter.package_name }}.data.tables import split_features_target
 from {{ cookiecutter.package_name }}.evaluation.evaluate import challenge
 from {{ cookiecutter.package_name }}.evaluation.metrics import METRICS, predict_sample
 from {{ cookiecutter.package_name }}.modeling.tracking import import_mlflow, register
-from {{ cookiecutter.package_name }}.modeling.train import fit, log_run
+from {{ cookiecutter.package_name }}.modeling.train import fit, log_training
 
 # MLflow's own: its SQLite store's tables, and its pyfunc module's type hints on import.
 pytestmark = [
@@ -34,12 +34,11 @@ def test_a_worse_model_does_not_take_the_champion_and_a_better_one_does(
         return main.score(predict_sample(model, features, y_true, params.data.task))
 
     def evaluated(model) -> tuple[str, str]:
-        """Log `model` as train does, then register it as evaluate does."""
-        run = log_run(model, train, params)
+        """Log `model` and register it as evaluate does."""
+        with mlflow.start_run():
+            model_uri = log_training(mlflow, model, train, params)
         report = {"main_metric": main.name, "metrics": {main.name: {"value": score(model)}}}
-        return register(
-            mlflow, run["model_uri"], name, passed=True, challenge=challenge(report, score)
-        )
+        return register(mlflow, model_uri, name, passed=True, challenge=challenge(report, score))
 
     # A throwaway experiment: a model of a shuffled target, worse on the test split.
     shuffled = train.assign(target=train["target"].sample(frac=1, random_state=0).to_numpy())

@@ -117,6 +117,8 @@ class EvaluateParams:
 @dataclass(frozen=True)
 class AblationParams:
     groups: dict[str, list[str] | str] | None = None
+    max_rows: int | None = None
+    n_jobs: int = 1
 
 
 @dataclass(frozen=True)
