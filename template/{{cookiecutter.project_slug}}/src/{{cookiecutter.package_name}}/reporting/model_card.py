@@ -98,7 +98,11 @@ RATE_NAMES = {
 
 
 def rate_cell(rate: dict) -> str:
-    return f"{number(rate['value'])} ({interval(rate['ci_low'], rate['ci_high'])})"
+    if rate["value"] is None:
+        return "n/a"
+    if rate["ci_low"] is None:
+        return f"{number(rate['value'])} (one row: no interval)"
+    return f"{number(rate['value'])} ({interval(rate)})"
 
 
 def fairness_table(result: dict) -> list[str]:
