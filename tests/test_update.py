@@ -12,12 +12,13 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import yaml
-from conftest import run, tool
+from conftest import git, run, tool
 from ownership import paths, snapshot
 from template_versions import (
     NEW_KEY,
     OLD_KEY,
     PACKAGE,
+    PROJECT,
     README_LINE,
     STUDENT_FUNCTION,
     STUDENT_PROSE,
@@ -225,3 +226,54 @@ class TestConflicts:
         assert result.returncode == 2
         assert "was not updated" in result.stderr
         assert (conflicted / "README.md").read_text() == "uncommitted\n"
+
+
+API = f"src/{PACKAGE}/serving/api.py"
+STUDENT_NOTE = "\n# My notes on the API, for the interview.\n"
+
+
+def edit(project: Path, name: str) -> None:
+    (project / name).write_text((project / name).read_text() + STUDENT_NOTE)
+    commit_all(project, f"My notes in {name}")
+
+
+class TestDeletions:
+    """The wrapper never lets an update delete a file the student changed."""
+
+    def test_a_release_that_removes_an_edited_file_keeps_it_and_exits_1(
+        self, versioned_template, tmp_path
+    ):
+        template = tmp_path / "template"
+        git(tmp_path, "clone", "--quiet", str(versioned_template), str(template))
+        (template / PROJECT / "docs/team.md").unlink()
+        commit_all(template, "Release 3: docs/team.md goes")
+        git(template, "tag", "v3.0.0")
+        project = render_at(template, tmp_path / "project", "v2.0.0")
+        edit(project, "docs/team.md")
+        result = tool(
+            "update", project, "--vcs-ref", "v3.0.0", "--trust", "--skip-tasks", check=False
+        )
+        assert result.returncode == 1, result.stdout + result.stderr
+        assert "  docs/team.md" in result.stderr
+        assert (project / "docs/team.md").read_text().endswith(STUDENT_NOTE)
+
+    def test_an_answer_that_drops_an_edited_file_keeps_it_and_exits_1(
+        self, versioned_template, tmp_path
+    ):
+        project = render_at(versioned_template, tmp_path / "project")
+        edit(project, API)
+        result = updater(project, "--data", "serving=false", check=False)
+        assert result.returncode == 1, result.stdout + result.stderr
+        assert f"  {API}" in result.stderr
+        assert (project / API).read_text().endswith(STUDENT_NOTE)
+        # The files the student never touched go, as the answer says.
+        assert not (project / f"src/{PACKAGE}/serving/export.py").exists()
+
+    def test_a_removed_file_the_student_never_touched_is_deleted_cleanly(
+        self, versioned_template, tmp_path
+    ):
+        project = render_at(versioned_template, tmp_path / "project")
+        result = updater(project, "--data", "serving=false")
+        assert "updated with no conflict" in result.stdout
+        assert not (project / API).exists()
+        assert yaml.safe_load((project / ".copier-answers.yml").read_text())["serving"] is False
