@@ -13,6 +13,7 @@ import ast
 import csv
 import json
 import tomllib
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -112,6 +113,18 @@ def test_adversarial_project_installs_and_collects_its_tests(template_repo, tmp_
     parsed(project)
     collected = run(project, "uv", "run", "--frozen", "pytest", "--collect-only", "-q")
     assert " tests collected" in collected.stdout, collected.stdout
+    # Resolved as the release was tested: nothing published after its date.
+    pinned = tomllib.loads((project / "pyproject.toml").read_text())["tool"]["uv"]
+    lock = tomllib.loads((project / "uv.lock").read_text())
+    assert lock["options"]["exclude-newer"] == pinned["exclude-newer"]
+
+
+def test_the_release_records_the_resolution_it_was_tested_with(rendered):
+    """One date, in the generated pyproject.toml: every render of this release (the
+    template's CI included) resolves with it, and a project made later the same way."""
+    pinned = tomllib.loads((rendered("defaults") / "pyproject.toml").read_text())["tool"]["uv"]
+    tested = datetime.fromisoformat(pinned["exclude-newer"])
+    assert tested <= datetime.now(UTC)
 
 
 @pytest.mark.parametrize(
