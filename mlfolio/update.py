@@ -145,6 +145,12 @@ def update(
     return conflicts(project), list(kept)
 
 
+def listing(heading: str, items: list[str]) -> None:
+    print(f"update: {heading}", file=sys.stderr)
+    for item in items:
+        print(f"  {item}", file=sys.stderr)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog=f"python -m {__spec__.name}", description=__doc__.split("\n\n")[0]
@@ -176,21 +182,17 @@ def main(argv: list[str] | None = None) -> int:
         print(f"update: {args.project} was not updated: {error}", file=sys.stderr)
         return 2
     if kept:
-        print(
-            f"update: {len(kept)} file(s) the new release deletes were kept because you "
-            "changed them; move what you need elsewhere, delete each, then commit:",
-            file=sys.stderr,
+        listing(
+            f"{len(kept)} file(s) the new release deletes were kept because you changed "
+            "them; move what you need elsewhere, delete each, then commit:",
+            kept,
         )
-        for name in kept:
-            print(f"  {name}", file=sys.stderr)
     if left:
-        print(
-            f"update: {len(left)} conflict(s) left in {args.project}; resolve each, "
-            "delete any .rej file, then commit:",
-            file=sys.stderr,
+        listing(
+            f"{len(left)} conflict(s) left in {args.project}; resolve each, delete any .rej "
+            "file, then commit:",
+            left,
         )
-        for place in left:
-            print(f"  {place}", file=sys.stderr)
     if left or kept:
         return 1
     print(f"{args.project} updated with no conflict: review `git diff` and commit.")
