@@ -6,13 +6,14 @@ student's edits and is updated to v2.0.0 with the real Copier, once per class.
 """
 
 import re
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 import pytest
 import yaml
-from conftest import git, run, tool
+from conftest import CSV_ANSWERS, git, run, tool
 from ownership import paths, snapshot
 from template_versions import (
     NEW_KEY,
@@ -277,3 +278,19 @@ class TestDeletions:
         assert "updated with no conflict" in result.stdout
         assert not (project / API).exists()
         assert yaml.safe_load((project / ".copier-answers.yml").read_text())["serving"] is False
+
+    def test_a_project_on_its_own_csv_updates_although_the_path_it_was_made_from_is_gone(
+        self, versioned_template, tmp_path
+    ):
+        """The CSV must exist when a project is made; an update renders the recorded
+        answer, the copy in data/external/, wherever it runs from."""
+        student_csv = tmp_path / "downloads" / "outcomes.csv"
+        student_csv.parent.mkdir()
+        shutil.copy(CSV_ANSWERS["csv_path"], student_csv)
+        answers = {**CSV_ANSWERS, "csv_path": str(student_csv)}
+        project = render_at(versioned_template, tmp_path / "project", tasks=True, answers=answers)
+        student_csv.unlink()
+        result = updater(project)
+        assert "updated with no conflict" in result.stdout
+        recorded = yaml.safe_load((project / ".copier-answers.yml").read_text())
+        assert recorded["csv_path"] == "data/external/outcomes.csv"
