@@ -4,6 +4,7 @@ import keyword
 import re
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -102,3 +103,18 @@ def test_a_failed_copy_leaves_the_destination_as_it_was(
             quiet=True,
         )
     assert snapshot(folder) == before
+
+
+@pytest.mark.parametrize("combo", ["defaults", "penguins-random-forest-proprietary"])
+def test_no_dependency_of_a_project_can_be_its_package_name(rendered, combo):
+    """Read off the rendered pyproject.toml: a new dependency is reserved by `nox -s
+    cookiecutter` (tests/test_parity.py fails while that is not run)."""
+    metadata = tomllib.loads((rendered(combo) / "pyproject.toml").read_text())
+    requirements = [
+        *metadata["project"]["dependencies"],
+        *metadata["dependency-groups"]["dev"],
+        *metadata["build-system"]["requires"],
+    ]
+    names = {re.sub(r"[-.]+", "_", re.match(r"[\w.-]+", req)[0]).lower() for req in requirements}
+    stubs = {name for name in names if name.startswith("types_")}  # no module to shadow
+    assert names - stubs - RESERVED == set()
