@@ -6,8 +6,9 @@ the template changed the same lines it leaves conflict markers in the file (or a
 file with `--conflict rej`) and still exits 0, so a conflict is easy to miss; and it
 deletes a file the new release (or a changed answer) no longer renders even when the
 student edited it. This wrapper first renders the old and the new release side by side
-to find the files the update would delete; it keeps each one the student changed, runs
-the update, then lists every file kept and every conflict left as `file:line`, and exits 1.
+to find the files the update would delete, runs the update, then writes back each one
+the student changed (unless a release's migration moved the edit to the file's new
+place), lists every file kept and every conflict left as `file:line`, and exits 1.
 
 Usage, from the template's checkout (or `nox -s update -- PROJECT ...`):
     python -m mlfolio.update PROJECT [--vcs-ref REF] [--data NAME=VALUE ...]
@@ -73,10 +74,11 @@ def rendered_files(folder: Path) -> dict[str, bytes]:
 
 def edited_files_to_delete(
     project: Path, vcs_ref: str | None, data: dict[str, str], *, trust: bool
-) -> dict[str, bytes]:
-    """The files the update would delete although the student changed them, with their
-    text: the old release rendered with the recorded answers, the new one with the new
-    answers (no tasks, as Copier's own update renders them), compared with the project."""
+) -> dict[str, tuple[bytes, bytes]]:
+    """The files the update would delete although the student changed them, with the
+    student's and the old release's bytes: the old release rendered with the recorded
+    answers, the new one with the new answers (no tasks, as Copier's own update renders
+    them), compared with the project."""
     from copier import run_copy
 
     answers_file = project / ".copier-answers.yml"
@@ -106,10 +108,25 @@ def edited_files_to_delete(
             trees[name] = rendered_files(folder)
     deleted = trees["old"].keys() - trees["new"].keys()
     return {
-        name: (project / name).read_bytes()
+        name: ((project / name).read_bytes(), trees["old"][name])
         for name in sorted(deleted)
         if (project / name).is_file() and (project / name).read_bytes() != trees["old"][name]
     }
+
+
+def moved_by_the_release(project: Path, student: bytes, old: bytes) -> bool:
+    """Whether every line the student added to a deleted file is now in a file the update
+    wrote: a release's migration moved the edit (hooks/migrations/v2_0_0_layout.py)."""
+    added = set(student.splitlines()) - set(old.splitlines()) - {b""}
+    written = run(["git", "diff", "--name-only", "HEAD"], project).stdout.split()
+    written += run(["git", "ls-files", "--others", "--exclude-standard"], project).stdout.split()
+    lines = {
+        line
+        for name in written
+        if (project / name).is_file()
+        for line in (project / name).read_bytes().splitlines()
+    }
+    return bool(added) and added <= lines
 
 
 def update(
@@ -139,10 +156,13 @@ def update(
         skip_tasks=skip_tasks,
         quiet=True,
     )
-    for name, content in kept.items():
-        (project / name).parent.mkdir(parents=True, exist_ok=True)
-        (project / name).write_bytes(content)
-    return conflicts(project), list(kept)
+    restored = []
+    for name, (student, old) in kept.items():
+        if not (project / name).exists() and not moved_by_the_release(project, student, old):
+            (project / name).parent.mkdir(parents=True, exist_ok=True)
+            (project / name).write_bytes(student)
+            restored.append(name)
+    return conflicts(project), restored
 
 
 def listing(heading: str, items: list[str]) -> None:

@@ -230,11 +230,11 @@ class TestConflicts:
 
 
 API = f"src/{PACKAGE}/serving/api.py"
-STUDENT_NOTE = "\n# My notes on the API, for the interview.\n"
+STUDENT_EDIT = "\n# My notes on the API, for the interview.\n"
 
 
 def edit(project: Path, name: str) -> None:
-    (project / name).write_text((project / name).read_text() + STUDENT_NOTE)
+    (project / name).write_text((project / name).read_text() + STUDENT_EDIT)
     commit_all(project, f"My notes in {name}")
 
 
@@ -256,7 +256,7 @@ class TestDeletions:
         )
         assert result.returncode == 1, result.stdout + result.stderr
         assert "  docs/team.md" in result.stderr
-        assert (project / "docs/team.md").read_text().endswith(STUDENT_NOTE)
+        assert (project / "docs/team.md").read_text().endswith(STUDENT_EDIT)
 
     def test_an_answer_that_drops_an_edited_file_keeps_it_and_exits_1(
         self, versioned_template, tmp_path
@@ -266,7 +266,7 @@ class TestDeletions:
         result = updater(project, "--data", "serving=false", check=False)
         assert result.returncode == 1, result.stdout + result.stderr
         assert f"  {API}" in result.stderr
-        assert (project / API).read_text().endswith(STUDENT_NOTE)
+        assert (project / API).read_text().endswith(STUDENT_EDIT)
         # The files the student never touched go, as the answer says.
         assert not (project / f"src/{PACKAGE}/serving/export.py").exists()
 
