@@ -66,6 +66,13 @@ def quick(session: nox.Session) -> None:
 
 
 @nox.session
+def corpus(session: nox.Session) -> None:
+    """The own-data corpus only: real CSVs rendered as students' projects, with a table."""
+    install_group(session, "test")
+    session.run("pytest", "-n", "auto", "--dist", "loadscope", "-m", "corpus", *session.posargs)
+
+
+@nox.session
 def lint(session: nox.Session) -> None:
     """Ruff on the template repository's own code (generated code is checked by the tests)."""
     install_group(session, "lint")

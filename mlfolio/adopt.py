@@ -142,7 +142,11 @@ def adopt(
     """Render the template into `repo`, keeping every file it has unless in `overwrite`."""
     repo = repo.resolve()
     check_repository(repo, dry_run=dry_run)
-    options = {"data": data or {}, "vcs_ref": vcs_ref, "unsafe": trust}
+    data = dict(data or {})
+    # The repository's own CSV is named from its root; Copier needs it absolute.
+    if data.get("csv_path"):
+        data["csv_path"] = str(repo / Path(data["csv_path"]).expanduser())
+    options = {"data": data, "vcs_ref": vcs_ref, "unsafe": trust}
     result = plan(template, repo, options, list(overwrite))
     if not dry_run:
         # overwrite=True answers Copier's "overwrite?" for the opted-in files; every other

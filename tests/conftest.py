@@ -284,3 +284,20 @@ def tool(name: str, *args: str | Path, check: bool = True) -> subprocess.Complet
     """One of the template's tools as a maintainer runs it: `python -m mlfolio.<name>`
     from the template's checkout (where `nox -s <name>` runs it too)."""
     return run(ROOT, sys.executable, "-m", f"mlfolio.{name}", *map(str, args), check=check)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # One folder of corpus results per run, named by the controller before it starts the
+    # xdist workers, which inherit the variable.
+    if not hasattr(config, "workerinput"):
+        from corpus import RUN_VARIABLE, new_run
+
+        os.environ[RUN_VARIABLE] = str(new_run())
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
+    from corpus import table
+
+    if rows := table():
+        terminalreporter.write_sep("=", "own-data corpus")
+        terminalreporter.write_line(rows)

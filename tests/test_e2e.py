@@ -503,7 +503,7 @@ class TestDefaults(EndToEnd, ServesOverHttp):
         readiness = ["uv", "run", project.package, "readiness"]
         fresh = project.run(*readiness, "--skip", "tests", "--skip", "pre-commit", check=False)
         assert fresh.returncode == 1
-        assert "FAIL  card-written: TODO in model_card.yaml (summary, intended_use" in fresh.stdout
+        assert "FAIL  card-written: model_card.yaml `summary`: a placeholder" in fresh.stdout
         assert "PASS  beats-baseline" in fresh.stdout
 
         for name in ("model_card.yaml", "datasheet.yaml"):

@@ -9,6 +9,14 @@ from conftest import DATA, ROOT
 
 IMPORT_CSV = ROOT / "template" / "hooks" / "post_gen_project.py"
 INIT_PROJECT = ROOT / "hooks" / "init_project.py"
+SNIFF = next((ROOT / "template").glob("*/src/*/data/sniff.py"))
+
+
+def new_project(path):
+    """A folder as the engines leave it before the task: here, the module it reads CSVs with."""
+    (path / "src/package/data").mkdir(parents=True)
+    shutil.copy(SNIFF, path / "src/package/data/sniff.py")
+    return path
 
 
 @pytest.mark.parametrize(
@@ -28,8 +36,7 @@ def test_the_setup_task_skips_the_scratch_renders_of_an_update(tmp_path, scratch
 def test_relative_csv_path_is_read_from_where_copier_ran(tmp_path, destination):
     """`copier copy tpl project` with csv_path `outcomes.csv`, run from tmp_path."""
     shutil.copy(DATA / "student_outcomes.csv", tmp_path / "outcomes.csv")
-    project = tmp_path / destination
-    project.mkdir(parents=True)
+    project = new_project(tmp_path / destination)
     args = [sys.executable, str(IMPORT_CSV), "outcomes.csv", "passed", destination]
 
     first = subprocess.run(args, cwd=project, capture_output=True, text=True, check=False)
@@ -48,8 +55,7 @@ def test_answers_file_records_the_copy_not_the_students_path(tmp_path):
     source = tmp_path / "home" / "student" / "outcomes.csv"
     source.parent.mkdir(parents=True)
     shutil.copy(DATA / "student_outcomes.csv", source)
-    project = tmp_path / "project"
-    project.mkdir()
+    project = new_project(tmp_path / "project")
     answers = project / ".copier-answers.yml"
     answers.write_text(f"_commit: abc\ncsv_path: {source}\ndataset: custom_csv\n")
     args = [sys.executable, str(IMPORT_CSV), str(source), "passed", str(project)]
@@ -60,3 +66,40 @@ def test_answers_file_records_the_copy_not_the_students_path(tmp_path):
         assert answers.read_text() == (
             "_commit: abc\ncsv_path: data/external/outcomes.csv\ndataset: custom_csv\n"
         )
+
+
+TITANIC_HEADER = "rownames,survived,sex,age,passengerClass\n"
+TITANIC_ROW = '"Allen, Miss. Elisabeth Walton",yes,female,29,1st\n'
+
+
+@pytest.mark.parametrize(
+    ("content", "target", "message"),
+    [
+        (b"", "survived", "titanic.csv cannot be used: the file is empty"),
+        (TITANIC_HEADER.encode(), "survived", "has a header (rownames, survived, "),
+        (b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00", "survived", "not a text file"),
+        ((TITANIC_HEADER + TITANIC_ROW).encode(), "Survived", "'Survived' is not a column"),
+        (b"survived\nyes\nno\n", "survived", "no column besides the target"),
+    ],
+    ids=["empty", "header-only", "xlsx", "wrong-target", "target-only"],
+)
+def test_a_csv_that_cannot_work_is_refused_with_one_message(tmp_path, content, target, message):
+    (tmp_path / "titanic.csv").write_bytes(content)
+    project = new_project(tmp_path / "project")
+    args = [sys.executable, str(IMPORT_CSV), str(tmp_path / "titanic.csv"), target, "project"]
+    done = subprocess.run(args, cwd=project, capture_output=True, text=True, check=False)
+    assert done.returncode == 1
+    assert message in done.stderr
+    assert "Traceback" not in done.stderr
+    assert not (project / "data").exists()
+
+
+def test_a_spreadsheets_csv_is_read_as_written(tmp_path):
+    """Excel in a European locale: semicolons, decimal commas, cp1252, accented headers."""
+    text = "Passenger;Survived;Âge (years);Passenger class\nAllen, Miss. Elisabeth;yes;0,9167;1st\n"
+    (tmp_path / "titanic.csv").write_bytes(text.encode("cp1252"))
+    project = new_project(tmp_path / "project")
+    args = [sys.executable, str(IMPORT_CSV), str(tmp_path / "titanic.csv"), "Survived", "project"]
+    done = subprocess.run(args, cwd=project, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert "1 rows, 4 columns (cp1252, semicolons, decimal commas)" in done.stdout

@@ -118,3 +118,13 @@ def test_no_dependency_of_a_project_can_be_its_package_name(rendered, combo):
     names = {re.sub(r"[-.]+", "_", re.match(r"[\w.-]+", req)[0]).lower() for req in requirements}
     stubs = {name for name in names if name.startswith("types_")}  # no module to shadow
     assert names - stubs - RESERVED == set()
+
+
+def test_a_relative_csv_path_with_an_absolute_destination_is_refused(template_repo, tmp_path):
+    """Copier runs the task inside the project: from an absolute destination, the folder a
+    relative CSV path was typed in is lost (a relative destination is tested in test_hooks)."""
+    destination = tmp_path / "project"
+    answers = {**CSV_ANSWERS, "csv_path": "data/outcomes.csv"}
+    with pytest.raises(ValueError, match="give the CSV's absolute path"):
+        render(template_repo, destination, answers, tasks=False)
+    assert not destination.exists()

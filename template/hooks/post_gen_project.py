@@ -12,7 +12,7 @@ target column is caught (a missing file is refused at the question, before anyth
 written); failing here makes either engine delete the project folder it created.
 """
 
-import csv
+import importlib.util
 import json
 import shutil
 import sys
@@ -36,22 +36,38 @@ def invocation_dir(destination: str) -> Path:
     return project.parents[len(given.parts) - 1] if given.parts else project
 
 
-def read_header(path: Path) -> list[str]:
-    with path.open(newline="", encoding="utf-8-sig") as handle:
-        return next(csv.reader(handle), [])
+def project_sniff():
+    """The new project's data/sniff.py: `ingest` reads the file the way it tells, so the
+    check here and the pipeline agree (it needs only the standard library)."""
+    path = next(Path.cwd().glob("src/*/data/sniff.py"))
+    spec = importlib.util.spec_from_file_location("sniff", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def copy_csv(source: Path, csv_path: str, target: str, copy: Path) -> str | None:
     """Copy the CSV to `copy`; return an error message if it cannot be used."""
     if not source.is_file():
         return f"csv_path: {csv_path} does not exist (looked for {source})"
-    header = read_header(source)
-    if target not in header:
-        columns = ", ".join(header) or "none: the file is empty"
-        return f"target_column: {target!r} is not a column of {source.name}; its columns: {columns}"
+    sniff = project_sniff()
+    try:
+        found = sniff.sniff(source)
+    except sniff.CsvFormatError as error:
+        return f"csv_path: {source.name} cannot be used: {error}"
+    if target not in found.header:
+        return (
+            f"target_column: {target!r} is not a column of {source.name} (read as "
+            f"{found.describe()}); its columns: {', '.join(found.header)}"
+        )
+    if len(found.header) < 2:
+        return f"csv_path: {source.name} has no column besides the target {target!r}"
     copy.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(source, copy)
-    print(f"Copied {source} to {copy} ({len(header)} columns, target {target!r})")
+    print(
+        f"Copied {source} to {copy}: {found.rows} rows, {len(found.header)} columns "
+        f"({found.describe()}), target {target!r}"
+    )
     return None
 
 

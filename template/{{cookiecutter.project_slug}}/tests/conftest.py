@@ -103,6 +103,20 @@ def evaluate_on(data: tuple[pd.DataFrame, pd.DataFrame, Params], factory) -> dic
 
 
 @pytest.fixture
+def ranged_feature():
+    """`ranged_feature(schema, target)`: a feature column the data contract gives a range
+    (an identifier is only held unique); the test is skipped when there is none."""
+
+    def pick(schema, target: str) -> str:
+        for name, column in schema.columns.items():
+            if name != target and any(check.name == "in_range" for check in column.checks):
+                return name
+        pytest.skip("no feature of this dataset has a range in its data contract")
+
+    return pick
+
+
+@pytest.fixture
 def project_like() -> tuple[pd.DataFrame, pd.DataFrame, Params]:
     return project_data()
 

@@ -11,6 +11,11 @@ from {{ cookiecutter.package_name }}.data.provenance import file_md5
 from {{ cookiecutter.package_name }}.reporting import card
 
 
+def kinds(frame: pd.DataFrame) -> dict[str, str]:
+    """Each flagged column and what the scan takes it for."""
+    return {finding.column: finding.kind for finding in scan(frame)}
+
+
 def test_planted_personal_data_is_flagged_and_ordinary_columns_are_not(tiny_frame):
     frame = tiny_frame.assign(
         contact=[f"student{i}@example.org" for i in range(len(tiny_frame))],
@@ -18,11 +23,51 @@ def test_planted_personal_data_is_flagged_and_ordinary_columns_are_not(tiny_fram
         student=["Ada Lovelace", "Alan Turing", "Grace Hopper"] * 20,
         joined="2024-09-01",
     )
-    flagged = {finding.column: finding.kind for finding in scan(frame)}
-    assert flagged == {
+    assert kinds(frame) == {
         "contact": "e-mail addresses",
         "phone": "phone numbers",
         "student": "person names",
+    }
+
+
+# From carData TitanicSurvival's row names and Stat2Data Titanic's `Name`.
+PASSENGERS = [
+    "Allen, Miss. Elisabeth Walton",
+    "Allison, Master. Hudson Trevor",
+    "Andrews, Mr Thomas Jr",
+    "de Messemaeker, Mrs. Guillaume Joseph (Emma)",
+]
+# From ISLR Auto's `name`, ggplot2 mpg's `model` and MASS Cars93's `Make`.
+CARS = ["chevrolet chevelle malibu", "buick skylark 320", "plymouth satellite", "amc rebel sst"]
+
+
+def test_names_in_every_common_form_are_people_and_car_models_are_not(tiny_frame):
+    frame = tiny_frame.assign(
+        rownames=PASSENGERS * 15,
+        speaker=["John F. Kennedy", "Martin L. King", "Ada K. Lovelace"] * 20,
+        notes=["Call Dr. Smith on +44 20 7946 0958 before the visit"] * 60,
+        name=CARS * 15,
+        Make=["Acura Integra", "Audi 90", "Buick Century"] * 20,
+        model=["a4", "a4 quattro", "camry solara"] * 20,
+        member=["Yes", "No"] * 30,
+    )
+    assert kinds(frame) == {
+        "rownames": "person names",
+        "speaker": "person names",
+        "notes": "free text holding phone numbers",
+    }
+
+
+def test_columns_named_for_people_or_identifiers_are_flagged(tiny_frame):
+    frame = tiny_frame.assign(
+        Name=["Ada Lovelace", "Alan Turing", "Grace Hopper"] * 20,
+        customer_id=[f"C{i:05d}" for i in range(60)],
+        home_address=[f"{i} High Street" for i in range(60)],
+    )
+    assert kinds(frame) == {
+        "Name": "person names",
+        "customer_id": "a personal identifier, by its name",
+        "home_address": "a personal identifier, by its name",
     }
 
 

@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from {{ cookiecutter.package_name }}.evaluation.leakage import check_leakage
+from {{ cookiecutter.package_name }}.evaluation.leakage import check_leakage, shared_rows
 
 
 @pytest.fixture
@@ -43,3 +43,46 @@ def test_a_near_perfect_single_feature_is_flagged(clean, tiny_frame):
     report = check(clean.assign(leak=tiny_frame["numeric"] * 10))
     assert finding(report, "single_feature_predictor")["columns"] == ["leak"]
     assert report["single_feature_scores"]["leak"] >= 0.98
+
+
+def test_equal_rows_on_both_sides_of_a_split_by_time_or_group_are_no_leak(clean):
+    test = pd.concat([clean.iloc[40:], clean.iloc[:3]], ignore_index=True)
+    for by in ("time", "group"):
+        report = check_leakage(
+            clean.iloc[:40], test, "label", "classification", 0.98, 0, {"by": by, "column": "c"}
+        )
+        assert report["passed"], report["findings"]
+
+
+@pytest.mark.parametrize(
+    ("split", "kind", "words"),
+    [
+        (
+            {"by": "group", "column": "firm", "shared_groups": 2},
+            "shared_entities",
+            "2 firm value(s) are in both training and test",
+        ),
+        (
+            {
+                "by": "time",
+                "column": "date",
+                "train_period": ["2024-01-01", "2024-03-01"],
+                "shared_periods": 4,
+            },
+            "test_not_after_training",
+            "4 test row(s) are not after the last training date (2024-03-01)",
+        ),
+    ],
+)
+def test_a_split_sharing_an_entity_or_a_period_is_a_leak(clean, split, kind, words):
+    report = check_leakage(
+        clean.iloc[:40], clean.iloc[40:], "label", "classification", 0.98, 0, split
+    )
+    assert words in finding(report, kind)["detail"]
+    assert not report["passed"]
+
+
+def test_shared_rows_are_found_by_value_whatever_the_dtype():
+    train = pd.DataFrame({"n": [1, 2, 3], "c": ["a", "b", None]})
+    test = pd.DataFrame({"n": [3.0, 2.5, 1.0], "c": [None, "b", "a"]})
+    assert shared_rows(train, test) == [0, 2]

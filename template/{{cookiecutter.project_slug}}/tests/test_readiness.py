@@ -4,6 +4,7 @@ that reason is gone."""
 import subprocess
 
 import pytest
+import yaml
 
 from {{ cookiecutter.package_name }}.config import CARD_PROSE, DATASHEET_PROSE, EVALUATION_FILE, README
 from {{ cookiecutter.package_name }}.reporting import card, readiness
@@ -12,7 +13,8 @@ from {{ cookiecutter.package_name }}.reporting import card, readiness
 def fill_placeholders() -> None:
     for path in (CARD_PROSE, DATASHEET_PROSE):
         text = path.read_text(encoding="utf-8")
-        path.write_text(text.replace("TODO", "Written by the student."), encoding="utf-8")
+        written = "Written by the student, in words of their own, for this field"
+        path.write_text(text.replace("TODO", written), encoding="utf-8")
 
 
 def test_placeholders_fail_until_written(card_workspace):
@@ -21,9 +23,40 @@ def test_placeholders_fail_until_written(card_workspace):
     )
     check = readiness.prose_written()
     assert not check.passed
-    assert "model_card.yaml (summary" in check.detail
+    assert "model_card.yaml `summary`: a placeholder" in check.detail
     fill_placeholders()
     assert readiness.prose_written().passed
+
+
+def test_one_sentence_pasted_into_every_field_is_not_ready(card_workspace):
+    sentence = "This model predicts the target from the features of the data set."
+    for path in (CARD_PROSE, DATASHEET_PROSE):
+        prose = yaml.safe_load(path.read_text(encoding="utf-8"))
+        prose = {k: v if k in readiness.METADATA else sentence for k, v in prose.items()}
+        path.write_text(yaml.safe_dump(prose, sort_keys=False), encoding="utf-8")
+    check = readiness.prose_written()
+    assert not check.passed
+    assert (
+        "model_card.yaml `intended_use`: the same text as model_card.yaml `summary`" in check.detail
+    )
+    assert "datasheet.yaml `maintenance`: the same text as" in check.detail
+
+
+def test_filler_and_one_liners_name_the_field_to_improve(card_workspace):
+    fill_placeholders()
+    prose = yaml.safe_load(CARD_PROSE.read_text(encoding="utf-8"))
+    CARD_PROSE.write_text(
+        yaml.safe_dump(
+            {**prose, "factors": "TBD", "caveats_and_recommendations": "None known."},
+            sort_keys=False,
+        ),
+        encoding="utf-8",
+    )
+    detail = readiness.prose_written().detail
+    assert detail == (
+        "model_card.yaml `factors`: a placeholder; "
+        "model_card.yaml `caveats_and_recommendations`: 2 words, write at least 8"
+    )
 
 
 def test_readme_results_must_match_the_evaluation(card_workspace):

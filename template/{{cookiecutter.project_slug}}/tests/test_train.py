@@ -5,6 +5,7 @@ import dataclasses
 import pytest
 
 from {{ cookiecutter.package_name }}.config import TrainParams
+from {{ cookiecutter.package_name }}.data.splitting import Folds
 from {{ cookiecutter.package_name }}.data.tables import split_features_target
 from {{ cookiecutter.package_name }}.modeling.models import ESTIMATORS
 from {{ cookiecutter.package_name }}.modeling.pipeline import build_model
@@ -58,3 +59,20 @@ def test_tuned_threshold_is_chosen_on_training_folds(tiny_frame):
 def test_unknown_model_lists_the_choices(tiny_frame):
     with pytest.raises(ValueError, match="random_forest"):
         build_model("classification", dataclasses.replace(PLAIN, model="svm"), tiny_frame)
+
+
+@pytest.mark.parametrize("by", ["time", "group"])
+def test_threshold_tuning_and_calibration_fold_as_prepare_split(tiny_frame, by):
+    features, labels = data(tiny_frame, "classification")
+    features["firm"] = features.index % 6
+    params = dataclasses.replace(
+        PLAIN, calibration="sigmoid", threshold={"tune": True, "metric": "balanced_accuracy"}
+    )
+    folds = Folds(by, "firm", n_splits=3, stratify=True)
+    model = build_model("classification", params, features, folds).fit(features, labels)
+    assert model.cv is folds and model.estimator.cv is folds
+    for train, test in folds.split(features, labels):
+        if by == "time":
+            assert train.max() < test.min()
+        else:
+            assert set(features["firm"].iloc[train]).isdisjoint(features["firm"].iloc[test])

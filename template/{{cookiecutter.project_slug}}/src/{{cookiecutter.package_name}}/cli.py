@@ -10,6 +10,8 @@ import importlib
 import logging
 from pathlib import Path
 
+from .config import ParamsError
+
 # command: (module under this package, what it does). dvc.yaml runs the stages in order.
 COMMANDS = {
     "ingest": ("data.ingest", "load the raw dataset into data/raw/"),
@@ -115,5 +117,11 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(name)s: %(message)s")
     command = options.pop("stage")
     stage = importlib.import_module(f"{__package__}.{COMMANDS[command][0]}")
-    stage.main(**{name: value for name, value in options.items() if value is not None})
+    try:
+        stage.main(**{name: value for name, value in options.items() if value is not None})
+    except (ParamsError, FileNotFoundError) as error:
+        # A setting or file of the project's is wrong: the message says which and what to
+        # do, and a traceback would only bury it.
+        logging.getLogger(__package__).error("%s: %s", command, error)
+        return 1
     return 0

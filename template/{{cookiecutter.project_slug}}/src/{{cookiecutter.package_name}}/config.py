@@ -57,6 +57,7 @@ class DataParams:
     target: str
     task: str
     csv_path: str | None = None
+    max_label_conflicts: float = 0.05
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,7 @@ class PrepareParams:
     dates: str = "expand"
     exclude: list[str] = field(default_factory=list)
     keep: list[str] = field(default_factory=list)
+    split: str | dict[str, str] = "auto"
 
 
 @dataclass(frozen=True)

@@ -19,21 +19,30 @@ from ..config import PrepareParams
 DATE_PARTS = ("year", "month", "day_of_week")
 # Share of a text column's values that must read as dates for it to count as dates.
 DATE_SHARE = 0.9
-# Whole numbers named like this and distinct in every row are record numbers, not amounts.
-ID_NAME = re.compile(r"(^|[_\s])(id|no|number|key)$|^id[_\s]", re.IGNORECASE)
+# What a written date has that an ordinal ("1st", "3rd") or a code ("A-2") does not: a
+# four-digit year, or day, month and year between separators (1/9/24).
+DATE_LIKE = re.compile(r"\b(?:1[7-9]|2[01])\d\d\b|^\d{1,2}[-/.]\d{1,2}[-/.]\d{2}\b")
+PLAUSIBLE_YEARS = (1700, 2200)
+# Whole numbers named like this and distinct in every row are record numbers, not amounts:
+# keys, and the row names R and pandas write as a first column.
+ID_NAME = re.compile(
+    r"(^|[_\s])(id|no|number|key)$|^id[_\s]|^(rownames|unnamed: \d+|index)$", re.IGNORECASE
+)
 # Below this many rows a distinct value per row says nothing about the column.
 MIN_ROWS = 20
 
 
 def looks_like_dates(values: pd.Series) -> bool:
-    """Text whose values nearly all carry a digit and parse as dates (2024-09-01, 1/9/24)."""
-    if pd.api.types.is_numeric_dtype(values):
+    """Text whose values nearly all are written like dates (2024-09-01, 1/9/24, Mar-2018)
+    and parse as dates of a plausible year."""
+    if pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
         return False
     present = values.dropna().astype(str)
-    if present.empty or present.str.contains(r"\d").mean() < DATE_SHARE:
+    if present.empty or present.str.contains(DATE_LIKE).mean() < DATE_SHARE:
         return False
     parsed = pd.to_datetime(present, errors="coerce", format="mixed")
-    return parsed.notna().mean() >= DATE_SHARE
+    plausible = parsed.dt.year.between(*PLAUSIBLE_YEARS)
+    return plausible.mean() >= DATE_SHARE
 
 
 def unique_share(values: pd.Series) -> float:
@@ -83,6 +92,8 @@ def decide(frame: pd.DataFrame, target: str, params: PrepareParams) -> list[dict
                 f"{unique_share(values):.0%} of its values are distinct: a model would "
                 "memorise rows through it (add it to prepare.keep to use it anyway)"
             )
+        elif pd.api.types.is_bool_dtype(values):
+            kind, action, reason = "true/false", "feature", "True and False used as 1 and 0"
         elif pd.api.types.is_numeric_dtype(values):
             kind, action, reason = "numeric", "feature", "imputed and scaled"
         else:
@@ -100,7 +111,8 @@ def expand_dates(values: pd.Series) -> pd.DataFrame:
 
 
 def apply(frame: pd.DataFrame, decisions: list[dict]) -> pd.DataFrame:
-    """`frame` as the model sees it: excluded columns gone, dates expanded in place."""
+    """`frame` as the model sees it: excluded columns gone, dates expanded in place,
+    True/False as 1/0 (no imputer or encoder takes booleans)."""
     action = {decision["column"]: decision["action"] for decision in decisions}
     parts = []
     for name in frame.columns:
@@ -109,6 +121,8 @@ def apply(frame: pd.DataFrame, decisions: list[dict]) -> pd.DataFrame:
                 continue
             case "expanded":
                 parts.append(expand_dates(frame[name]))
+            case _ if pd.api.types.is_bool_dtype(frame[name]):
+                parts.append(frame[[name]].astype(float))
             case _:
                 parts.append(frame[[name]])
     return pd.concat(parts, axis=1) if parts else frame.iloc[:, :0]

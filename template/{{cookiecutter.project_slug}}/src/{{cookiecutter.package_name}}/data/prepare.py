@@ -2,13 +2,16 @@
 """Stage `prepare`: clean the raw data, decide what each column is, split into train and test.
 
 Exact duplicate rows are dropped before splitting: a row present in both sets would
-let the model be graded on data it has already seen (a leak). Every decision made here
-(rows dropped, classes too rare to keep, columns excluded or expanded) is logged and
-written to reports/preparation.json; params.yaml's `prepare` section changes them.
+let the model be graded on data it has already seen (a leak). The split itself follows
+the data: by time, by entity or at random (splitting.py). Every decision made here
+(rows dropped, classes too rare to keep, columns excluded or expanded, the split) is
+logged and written to reports/preparation.json; params.yaml's `prepare` section changes
+them.
 """
 
 import json
 import logging
+import sys
 
 import pandas as pd
 
@@ -20,7 +23,7 @@ from ..config import (
     PrepareParams,
     load_params,
 )
-from . import columns
+from . import columns, splitting
 
 log = logging.getLogger(__name__)
 
@@ -55,23 +58,34 @@ def drop_rare_classes(
     return kept, {str(label): int(count) for label, count in rare.items()}
 
 
-def split(
-    frame: pd.DataFrame, target: str, task: str, params: PrepareParams
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Split reproducibly (fixed seed), stratified by class when it can be."""
-    from sklearn.model_selection import train_test_split
+def stratify_labels(frame: pd.DataFrame, target: str, task: str, params: PrepareParams):
+    """The labels to stratify the split by, or None when it cannot or should not be."""
+    if not (params.stratify and task == "classification"):
+        return None
+    counts = frame[target].value_counts()
+    if counts.min() < 2:
+        rare = ", ".join(map(str, counts[counts < 2].index))
+        log.warning("not stratifying: class(es) %s have a single row", rare)
+        return None
+    return frame[target].to_numpy()
 
-    stratify = None
-    if params.stratify and task == "classification":
-        counts = frame[target].value_counts()
-        if counts.min() >= 2:
-            stratify = frame[target]
-        else:
-            rare = ", ".join(map(str, counts[counts < 2].index))
-            log.warning("not stratifying: class(es) %s have a single row", rare)
-    return train_test_split(
-        frame, test_size=params.test_size, random_state=params.seed, stratify=stratify
+
+def split(
+    frame: pd.DataFrame, target: str, task: str, params: PrepareParams, decisions: list[dict]
+) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
+    """Train and test as the model sees them (`decisions` applied), split reproducibly
+    (fixed seed) the way the data calls for (splitting.py), and the record of the split."""
+    scheme = splitting.choose(frame, target, params, decisions)
+    prepared = columns.apply(frame, decisions).reset_index(drop=True)
+    train, test, record = splitting.split_rows(
+        frame,
+        prepared.drop(columns=[target]),
+        stratify_labels(frame, target, task, params),
+        params,
+        scheme,
     )
+    log.info("split %s", record["reason"])
+    return prepared.iloc[train], prepared.iloc[test], record
 
 
 def log_decisions(decisions: list[dict]) -> None:
@@ -90,7 +104,10 @@ def main() -> None:
         frame, rare = drop_rare_classes(cleaned, target, params.prepare.min_class_rows)
     decisions = columns.decide(frame, target, params.prepare)
     log_decisions(decisions)
-    train, test = split(columns.apply(frame, decisions), target, task, params.prepare)
+    try:
+        train, test, split_record = split(frame, target, task, params.prepare, decisions)
+    except splitting.SplitError as error:
+        sys.exit(f"prepare: {error}")
     TRAIN_DATA.parent.mkdir(parents=True, exist_ok=True)
     train.to_csv(TRAIN_DATA, index=False)
     test.to_csv(TEST_DATA, index=False)
@@ -101,6 +118,7 @@ def main() -> None:
         "rare_classes_dropped": rare,
         "train_rows": len(train),
         "test_rows": len(test),
+        "split": split_record,
         "columns": decisions,
         "features": [str(name) for name in train.columns.drop(target)],
     }

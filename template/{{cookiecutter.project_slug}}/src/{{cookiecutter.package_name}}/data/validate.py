@@ -11,11 +11,13 @@ import logging
 
 import pandas as pd
 
-from ..config import RAW_DATA, VALIDATION_FILE, DataParams, load_params
+from ..config import RAW_DATA, VALIDATION_FILE, DataParams, Params, load_params
 
 log = logging.getLogger(__name__)
 
 EXAMPLES = 5
+# Fewer labelled rows than this cannot be split, cross-validated and graded at all.
+MIN_ROWS = 20
 WHOLE_TABLE_CHECKS = {
     "column_in_dataframe": "the column is missing",
     "column_in_schema": "a column the schema does not know",
@@ -51,13 +53,15 @@ def violations(frame: pd.DataFrame, schema) -> list[dict]:
     return []
 
 
-def conflicting_duplicates(frame: pd.DataFrame, target: str) -> list[dict]:
-    """Rows with identical features but different labels: no model can get them all right,
-    and they usually mean a labelling mistake or a missing feature."""
+def conflicting_duplicates(frame: pd.DataFrame, target: str, max_share: float) -> list[dict]:
+    """Rows with identical features but different labels, when more than `max_share` of
+    all rows: a few are the noise of real data (two people alike on every recorded
+    feature), many mean a labelling mistake or a missing feature."""
     from .provenance import conflicting_labels
 
     conflicting = conflicting_labels(frame, target)
-    if conflicting.empty:
+    share = len(conflicting) / max(len(frame), 1)
+    if share <= max_share:
         return []
     lines = [f"line {index + 2}: {label!r}" for index, label in conflicting[target].items()]
     return [
@@ -66,24 +70,75 @@ def conflicting_duplicates(frame: pd.DataFrame, target: str) -> list[dict]:
             "rule": "no_conflicting_duplicates (same features, different label)",
             "rows": len(conflicting),
             "examples": lines[:EXAMPLES],
+            "advice": f"{share:.1%} of the rows, more than data.max_label_conflicts "
+            f"({max_share:.1%}): fix the labels, add the feature that tells the rows apart, "
+            "or raise the limit",
         }
     ]
+
+
+def learnable(frame: pd.DataFrame, params: Params) -> list[dict]:
+    """What any data must offer before a model can be trained and graded on it: enough
+    labelled rows, a numeric target for regression, two classes with enough rows each."""
+    target, task = params.data.target, params.data.task
+    labels = frame[target].dropna()
+    failures = []
+
+    def refuse(rule: str, advice: str, examples: list) -> None:
+        failures.append(
+            {
+                "column": target,
+                "rule": rule,
+                "rows": len(labels),
+                "examples": examples[:EXAMPLES],
+                "advice": advice,
+            }
+        )
+
+    if len(labels) < MIN_ROWS:
+        refuse(
+            f"enough_rows (at least {MIN_ROWS} with a target)",
+            "too few to train, cross-validate and test a model: collect more rows",
+            labels.tolist(),
+        )
+    elif task == "regression" and not pd.api.types.is_numeric_dtype(labels):
+        refuse(
+            "numeric_target (regression predicts a number)",
+            "the target holds text: set data.task to classification in params.yaml",
+            labels.drop_duplicates().tolist(),
+        )
+    elif task == "classification":
+        counts = labels.value_counts()
+        kept = counts[counts >= params.prepare.min_class_rows]
+        if len(kept) < 2:
+            refuse(
+                f"two_classes (with at least prepare.min_class_rows = "
+                f"{params.prepare.min_class_rows} rows each)",
+                f"{len(counts)} class(es), {len(kept)} with enough rows: a model needs two "
+                "classes to tell apart; for a number with many values, set data.task to "
+                "regression",
+                [f"{label!r}: {count} row(s)" for label, count in counts.items()],
+            )
+    return failures
 
 
 def describe(failures: list[dict]) -> str:
     return "\n".join(
         f"column {failure['column']!r} breaks {failure['rule']}: {failure['rows']} row(s), "
         f"e.g. {', '.join(map(repr, failure['examples']))}"
+        + (f"; {failure['advice']}" if failure.get("advice") else "")
         for failure in failures
     )
 
 
-def check(frame: pd.DataFrame, schema, target: str | None = None) -> None:
+def check(
+    frame: pd.DataFrame, schema, target: str | None = None, max_label_conflicts: float = 0.0
+) -> None:
     """Raise DataContractError naming every broken rule of `schema`, and, given the
-    `target`, every conflicting duplicate."""
+    `target`, conflicting duplicates above `max_label_conflicts` (a share of the rows)."""
     failures = violations(frame, schema)
     if target is not None:
-        failures += conflicting_duplicates(frame, target)
+        failures += conflicting_duplicates(frame, target, max_label_conflicts)
     if failures:
         raise DataContractError(describe(failures))
 
@@ -102,15 +157,24 @@ def check_batch(frame: pd.DataFrame, data: DataParams, schema=None) -> None:
 def main() -> None:
     from .dataset import schema as contract
 
-    data = load_params().data
+    params = load_params()
+    data = params.data
     frame = pd.read_csv(RAW_DATA)
     schema = contract()
-    failures = violations(frame, schema) + conflicting_duplicates(frame, data.target)
+    # Rows without a target are no contract violation: prepare drops them, and says so.
+    # (Gaps make a True/False column text: without them it is boolean again.)
+    labelled = frame.dropna(subset=[data.target]).infer_objects()
+    failures = (
+        violations(labelled, schema)
+        + learnable(frame, params)
+        + conflicting_duplicates(frame, data.target, data.max_label_conflicts)
+    )
     VALIDATION_FILE.parent.mkdir(parents=True, exist_ok=True)
     report = {
         "dataset": data.dataset,
         "schema": schema.name,
         "rows": len(frame),
+        "rows_without_target": len(frame) - len(labelled),
         "valid": not failures,
         "failures": failures,
     }
@@ -123,4 +187,6 @@ def main() -> None:
             describe(failures),
         )
         raise SystemExit(1)
-    log.info("%s: %d rows match the %s schema", RAW_DATA, len(frame), schema.name)
+    log.info("%s: %d labelled rows match the %s schema", RAW_DATA, len(labelled), schema.name)
+    if unlabelled := len(frame) - len(labelled):
+        log.warning("%d row(s) have no %r: prepare drops them", unlabelled, data.target)

@@ -25,6 +25,7 @@ from ..config import (
     METRICS_FILE,
     MODEL_FILE,
     PLOTS_DIR,
+    PREPARATION_FILE,
     RUN_FILE,
     SECURITY_FILE,
     TEST_DATA,
@@ -32,13 +33,15 @@ from ..config import (
     Params,
     load_params,
 )
+from ..data.splitting import UNRECORDED, recorded_folds
+from ..data.sensitive import find_sensitive
 from ..data.tables import split_features_target
 from ..modeling.pipeline import build_baseline, build_model
 from ..modeling.tracking import import_mlflow, register
 from . import figures
 from .bootstrap import confidence_intervals
 from .calibration import expected_calibration_error, reliability_bins
-from .gate import gate_checks
+from .gate import advice, gate_checks
 from .leakage import check_leakage
 from .metrics import (
     METRICS,
@@ -52,7 +55,7 @@ from .metrics import (
     statistics,
 )
 from .robustness import robustness_report
-from .slices import default_slice_columns, slice_report
+from .slices import default_slice_columns, fairness_report, slice_groups, slice_report
 
 log = logging.getLogger(__name__)
 SCHEMA_VERSION = 1
@@ -80,14 +83,16 @@ def headline(model, baseline, features, y_true, task: str, ev) -> dict[str, dict
 
 
 def cross_validation(train: pd.DataFrame, params: Params) -> dict:
-    """The main metric across folds of the training split: how stable the model is."""
-    from sklearn.model_selection import KFold, StratifiedKFold, cross_val_score
+    """The main metric across folds of the training split: how stable the model is. The
+    folds split as prepare did (by time, by group, identical rows together), or they
+    would grade the model on what the test split hides from it."""
+    from sklearn.model_selection import cross_val_score
 
     ev = params.evaluate
     features, target = split_features_target(train, params.data.target)
-    model = build_model(params.data.task, params.train, features)
-    splitter = StratifiedKFold if params.data.task == "classification" else KFold
-    folds = splitter(n_splits=ev.cv_folds, shuffle=True, random_state=ev.seed)
+    task = params.data.task
+    folds = recorded_folds(task, ev.seed, ev.cv_folds)
+    model = build_model(task, params.train, features, recorded_folds(task, params.train.seed))
     scoring = METRICS[ev.main_metric].cv_scorer(target.nunique())
     scores = cross_val_score(model, features, target, cv=folds, scoring=scoring)
     scores = -scores if scoring.startswith("neg_") else scores
@@ -133,6 +138,33 @@ def slices(model, test, features, y_true, params: Params) -> list[dict]:
     return reports
 
 
+def fairness(model, features, y_true, params: Params) -> list[dict]:
+    """Error rates per group of every feature that stands for a protected characteristic."""
+    ev, task = params.evaluate, params.data.task
+    binary = task == "classification" and len(model.classes_) == 2
+    positive = model.classes_[1] if binary else None
+    y_pred = model.predict(features)
+    return [
+        {
+            "column": found.column,
+            "characteristic": found.characteristic,
+            "found_by": found.found_by,
+            "positive_label": None if positive is None else str(positive),
+            **fairness_report(
+                slice_groups(features[found.column].reset_index(drop=True), ev.slice_bins),
+                y_true,
+                y_pred,
+                task=task,
+                positive=positive,
+                min_size=ev.min_slice_size,
+                resamples=ev.ci_resamples,
+                seed=ev.seed,
+            ),
+        }
+        for found in find_sensitive(features)
+    ]
+
+
 def build_report(
     model,
     train: pd.DataFrame,
@@ -141,8 +173,11 @@ def build_report(
     drift: dict,
     ablation: dict,
     security: dict,
+    split: dict | None = None,
 ) -> dict:
+    """The evaluation; `split` is prepare's record of how train and test were split."""
     task, target, ev = params.data.task, params.data.target, params.evaluate
+    split = split or UNRECORDED
     features, y_true = split_features_target(test, target)
     train_features, train_target = split_features_target(train, target)
     baseline = build_baseline(task).fit(train_features, train_target)
@@ -158,6 +193,7 @@ def build_report(
             "target": target,
             "train_rows": len(train),
             "test_rows": len(test),
+            "split": {"by": split["by"], "reason": split["reason"]},
         },
         "model": {
             "family": params.train.model,
@@ -189,9 +225,10 @@ def build_report(
     log.info("cross-validating on the training split")
     report["cross_validation"] = cross_validation(train, params)
     report["slices"] = slices(model, test, features, y_true, params)
+    report["fairness"] = fairness(model, features, y_true, params)
     log.info("checking for leakage")
     report["leakage"] = check_leakage(
-        train, test, target, task, ev.leakage_single_feature_score, params.train.seed
+        train, test, target, task, ev.leakage_single_feature_score, params.train.seed, split
     )
     report["robustness"] = {
         "metric": ev.main_metric,
@@ -210,6 +247,7 @@ def build_report(
     report["gate"] = {
         "passed": all(check.passed for check in checks),
         "checks": [vars(check) for check in checks],
+        "advice": advice(report, checks, ev.gate),
     }
     return report
 
@@ -299,7 +337,8 @@ def main() -> None:
         json.loads(path.read_text(encoding="utf-8"))
         for path in (DRIFT_FILE, ABLATION_FILE, SECURITY_FILE)
     )
-    report = build_report(model, train, test, params, drift, ablation, security)
+    split = json.loads(PREPARATION_FILE.read_text(encoding="utf-8"))["split"]
+    report = build_report(model, train, test, params, drift, ablation, security, split)
     validate(report)
     EVALUATION_FILE.parent.mkdir(parents=True, exist_ok=True)
     EVALUATION_FILE.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
@@ -320,11 +359,13 @@ def main() -> None:
     )
     for check in report["gate"]["checks"]:
         log.info(
-            "gate %-15s %s  %s",
+            "gate %-22s %s  %s",
             check["name"],
             "PASS" if check["passed"] else "FAIL",
             check["detail"],
         )
+    if report["gate"]["advice"]:
+        log.warning("%s", report["gate"]["advice"])
     if not report["gate"]["passed"]:
         failed = [c["name"] for c in report["gate"]["checks"] if not c["passed"]]
         sys.exit(f"quality gate failed: {', '.join(failed)} (see {EVALUATION_FILE})")

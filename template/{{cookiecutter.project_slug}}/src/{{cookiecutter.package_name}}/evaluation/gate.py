@@ -4,6 +4,16 @@ CI fails on a regression instead of publishing it."""
 
 from dataclasses import dataclass
 
+import numpy as np
+
+# Checks a majority-class model fails, in words: when one fails (or balanced accuracy
+# only just clears the baseline), the gate says which training settings to try.
+TRIVIAL_RULE_CHECKS = {
+    "beats_baseline": "does not clear the baseline",
+    "balanced_accuracy_lift": "barely beats the baseline's balanced accuracy",
+    "one_class_share": "predicts one class for nearly every row",
+}
+
 
 @dataclass(frozen=True)
 class GateCheck:
@@ -15,6 +25,112 @@ class GateCheck:
 def widest_gap(slices: list[dict]) -> dict:
     """The slice column whose groups differ most in the metric."""
     return max(slices, key=lambda result: result["largest_gap"])
+
+
+def group_gaps(report: dict) -> dict[str, tuple[float, str]]:
+    """Each per-group metric (slices and fairness) -> its largest gap and the column."""
+    found = [(s["metric"], s["largest_gap"], s["column"]) for s in report["slices"]]
+    found += [
+        (metric, gap, result["column"])
+        for result in report.get("fairness", [])
+        for metric, gap in result["gaps"].items()
+        if gap is not None
+    ]
+    gaps: dict[str, tuple[float, str]] = {}
+    for metric, gap, column in found:
+        if metric not in gaps or gap > gaps[metric][0]:
+            gaps[metric] = (gap, column)
+    return gaps
+
+
+def slice_gap_checks(report: dict, limit: float | dict[str, float]) -> list[GateCheck]:
+    """`max_slice_gap`: a number limits the slice metric's gap; a mapping limits any
+    per-group metric by name, e.g. {false_negative_rate: 0.1, accuracy: 0.15}."""
+    gaps = group_gaps(report)
+    if not isinstance(limit, dict):
+        if not report["slices"]:
+            return []
+        worst = widest_gap(report["slices"])
+        limit = {worst["metric"]: limit}
+    checks = []
+    for metric, bound in limit.items():
+        if metric not in gaps:
+            detail = f"{metric}: not measured (measured: {', '.join(sorted(gaps)) or 'none'})"
+            checks.append(GateCheck("slice_gap", False, detail))
+            continue
+        gap, column = gaps[metric]
+        detail = f"{metric} gap {gap:.3f} across {column}, limit {bound}"
+        checks.append(GateCheck("slice_gap", gap <= bound, detail))
+    return checks
+
+
+def trivial_rule_checks(report: dict, gate: dict) -> list[GateCheck]:
+    """A classifier must do better than the baseline at telling the classes apart, and
+    not answer one class for (nearly) every row: a threshold-free metric such as ROC AUC
+    can clear the baseline while the predictions are the majority class."""
+    checks = []
+    balanced = report["metrics"].get("balanced_accuracy")
+    if balanced and (min_lift := gate.get("min_balanced_accuracy_lift")) is not None:
+        lift = balanced["value"] - balanced["baseline"]
+        checks.append(
+            GateCheck(
+                "balanced_accuracy_lift",
+                lift >= min_lift,
+                f"balanced accuracy {balanced['value']:.3f} vs baseline "
+                f"{balanced['baseline']:.3f}: lift {lift:.3f}, at least {min_lift}",
+            )
+        )
+    matrix = report.get("confusion_matrix")
+    if matrix and (max_share := gate.get("max_one_class_share")) is not None:
+        rows = np.asarray(matrix["matrix"])
+        predicted, actual = rows.sum(axis=0) / rows.sum(), rows.sum(axis=1) / rows.sum()
+        top = int(predicted.argmax())
+        # The limit is for classes rarer than it: one that truly fills more rows may be
+        # predicted that often, and balanced accuracy judges the model then.
+        passed = bool(predicted[top] <= max_share or actual[top] > max_share)
+        checks.append(
+            GateCheck(
+                "one_class_share",
+                passed,
+                f"predicts `{matrix['labels'][top]}` for {predicted[top]:.1%} of test rows "
+                f"({actual[top]:.1%} are), limit {max_share:.0%}",
+            )
+        )
+    return checks
+
+
+def advice(report: dict, checks: list[GateCheck], gate: dict) -> str | None:
+    """What to try when the model is (close to) a trivial rule, or None: the knobs of
+    params.yaml's `train` section not already in use."""
+    failed = [c.name for c in checks if c.name in TRIVIAL_RULE_CHECKS and not c.passed]
+    balanced = report["metrics"].get("balanced_accuracy")
+    min_lift = gate.get("min_balanced_accuracy_lift")
+    borderline = (
+        balanced is not None
+        and min_lift is not None
+        and balanced["value"] - balanced["baseline"] < 2 * min_lift
+    )
+    if report["task"] != "classification" or not (failed or borderline):
+        return None
+    model = report["model"]
+    knobs = []
+    if model.get("class_weight") != "balanced":
+        knobs.append("`train.class_weight: balanced` (weights the rare class up)")
+    if (
+        model.get("threshold") is None
+        and len(report.get("class_distribution", {}).get("test", {})) == 2
+    ):
+        knobs.append("`train.threshold.tune: true` (picks the cut-off by cross-validation)")
+    if model.get("resampling") in (None, "none"):
+        knobs.append("`train.resampling: over` (repeats rare-class rows in training)")
+    state = " and ".join(TRIVIAL_RULE_CHECKS[name] for name in failed) or (
+        "only just clears the baseline's balanced accuracy"
+    )
+    tries = "; ".join(knobs) if knobs else "other features or another `train.model`"
+    return (
+        f"The model {state}: it does little better than always answering the majority "
+        f"class. Try in params.yaml: {tries}; then `uv run dvc repro`."
+    )
 
 
 def gate_checks(report: dict, gate: dict) -> list[GateCheck]:
@@ -37,6 +153,7 @@ def gate_checks(report: dict, gate: dict) -> list[GateCheck]:
                 f"{main}: 95% CI {side} bound {bound:.3f} vs baseline {baseline:.3f}",
             )
         )
+    checks += trivial_rule_checks(report, gate)
     if (floor := gate.get("min_main_metric")) is not None:
         value = result["value"]
         passed = value >= floor if higher else value <= floor
@@ -45,16 +162,8 @@ def gate_checks(report: dict, gate: dict) -> list[GateCheck]:
     if calibration and (limit := gate.get("max_ece")) is not None:
         ece = calibration["ece"]
         checks.append(GateCheck("calibration", ece <= limit, f"ECE = {ece:.3f}, limit {limit}"))
-    if (gap_limit := gate.get("max_slice_gap")) is not None and report["slices"]:
-        worst = widest_gap(report["slices"])
-        checks.append(
-            GateCheck(
-                "slice_gap",
-                worst["largest_gap"] <= gap_limit,
-                f"{worst['metric']} gap {worst['largest_gap']:.3f} across "
-                f"{worst['column']}, limit {gap_limit}",
-            )
-        )
+    if (gap_limit := gate.get("max_slice_gap")) is not None:
+        checks += slice_gap_checks(report, gap_limit)
     if personal := report.get("security", {}).get("personal_data"):
         checks.append(
             GateCheck(

@@ -5,18 +5,47 @@ Every finding here is serious (an `error`): it makes test metrics look better th
 model is, so the quality gate fails on it.
 """
 
+import numpy as np
 import pandas as pd
 from sklearn.model_selection import cross_val_score
 from sklearn.tree import DecisionTreeClassifier, DecisionTreeRegressor
 
-from ..data.tables import as_text
+from ..data.splitting import UNRECORDED, row_keys
 
 
 def shared_rows(train_features: pd.DataFrame, test_features: pd.DataFrame) -> list[int]:
     """Positions of test rows whose features also appear, identically, in training."""
-    seen = set(as_text(train_features).itertuples(index=False, name=None))
-    rows = as_text(test_features).itertuples(index=False, name=None)
-    return [position for position, row in enumerate(rows) if row in seen]
+    # One table first, so that a column read as int in one split and float in the other
+    # hashes alike.
+    keys = row_keys(pd.concat([train_features, test_features], ignore_index=True)).to_numpy()
+    seen = keys[: len(train_features)]
+    return np.flatnonzero(np.isin(keys[len(train_features) :], seen)).tolist()
+
+
+def split_findings(split: dict) -> list[dict]:
+    """What crosses a split by group or by time, as prepare recorded it: an entity on both
+    sides, or test rows no later than the last training row."""
+    column = split.get("column")
+    if split.get("shared_groups"):
+        return [
+            {
+                "check": "shared_entities",
+                "detail": f"{split['shared_groups']} {column} value(s) are in both training "
+                "and test: the model is graded on entities it has seen",
+                "columns": [column],
+            }
+        ]
+    if split.get("shared_periods"):
+        return [
+            {
+                "check": "test_not_after_training",
+                "detail": f"{split['shared_periods']} test row(s) are not after the last "
+                f"training {column} ({split['train_period'][1]}): the model is graded on "
+                "the past it was trained on",
+                "columns": [column],
+            }
+        ]
+    return []
 
 
 def target_copies(features: pd.DataFrame, target: pd.Series) -> list[str]:
@@ -53,11 +82,22 @@ def single_feature_scores(
 
 
 def check_leakage(
-    train: pd.DataFrame, test: pd.DataFrame, target: str, task: str, threshold: float, seed: int
+    train: pd.DataFrame,
+    test: pd.DataFrame,
+    target: str,
+    task: str,
+    threshold: float,
+    seed: int,
+    split: dict | None = None,
 ) -> dict:
+    """Every leak found; `split` is prepare's record of the split (reports/preparation.json).
+
+    Identical rows on both sides are a leak of a random split only: a split by time or by
+    group may hold equal rows of other periods or entities, which is what it grades."""
+    split = split or UNRECORDED
     train_features, test_features = train.drop(columns=[target]), test.drop(columns=[target])
-    findings = []
-    if rows := shared_rows(train_features, test_features):
+    findings = split_findings(split)
+    if split["by"] == "random" and (rows := shared_rows(train_features, test_features)):
         findings.append(
             {
                 "check": "shared_rows",

@@ -8,6 +8,8 @@ Every path that scores (evaluate, `predict`, the API, the ONNX export) runs this
 fitted object, so your features reach each of them.
 """
 
+from typing import Any
+
 import pandas as pd
 from sklearn.base import BaseEstimator
 from sklearn.dummy import DummyClassifier, DummyRegressor
@@ -58,13 +60,17 @@ def feature_steps(features: pd.DataFrame, params: TrainParams) -> list[tuple[str
     ]
 
 
-def build_model(task: str, params: TrainParams, features: pd.DataFrame) -> BaseEstimator:
-    """The whole unfitted pipeline for `features`, the training split's feature columns."""
+def build_model(
+    task: str, params: TrainParams, features: pd.DataFrame, folds: Any = 5
+) -> BaseEstimator:
+    """The whole unfitted pipeline for `features`, the training split's feature columns.
+    `folds` (a `cv=` for scikit-learn) are those calibration and threshold tuning
+    cross-validate on: `train` passes the split's own (data/splitting.py)."""
     steps = [*feature_steps(features, params), ("model", build_estimator(task, params))]
     if task == "regression":
         return Pipeline(steps)
     model = Pipeline(steps) if params.resampling == "none" else _resampling_pipeline(steps, params)
-    return _classifier_wrappers(model, params)
+    return _classifier_wrappers(model, params, folds)
 
 
 def _resampling_pipeline(steps: list, params: TrainParams) -> BaseEstimator:
@@ -80,18 +86,18 @@ def _resampling_pipeline(steps: list, params: TrainParams) -> BaseEstimator:
     )
 
 
-def _classifier_wrappers(model: BaseEstimator, params: TrainParams) -> BaseEstimator:
+def _classifier_wrappers(model: BaseEstimator, params: TrainParams, folds: Any) -> BaseEstimator:
     from sklearn.calibration import CalibratedClassifierCV
     from sklearn.model_selection import TunedThresholdClassifierCV
 
     if params.calibration != "none":
-        model = CalibratedClassifierCV(model, method=params.calibration, cv=5)
+        model = CalibratedClassifierCV(model, method=params.calibration, cv=folds)
     threshold = params.threshold or {}
     if threshold.get("tune"):
         model = TunedThresholdClassifierCV(
             model,
             scoring=threshold.get("metric", "balanced_accuracy"),
-            cv=5,
+            cv=folds,
             random_state=params.seed,
         )
     return model

@@ -13,6 +13,7 @@ import pandas as pd
 from sklearn.base import BaseEstimator
 
 from ..config import MODEL_FILE, RUN_FILE, TRAIN_DATA, Params, load_params
+from ..data.splitting import recorded_folds
 from ..data.tables import file_md5, split_features_target
 from .pipeline import build_model
 from .tracking import import_mlflow
@@ -35,10 +36,13 @@ def trusted_types(model: BaseEstimator) -> list[str]:
 
 
 def fit(train: pd.DataFrame, params: Params) -> BaseEstimator:
+    """The model fitted on `train`; calibration and threshold tuning cross-validate on
+    folds that follow prepare's split (by time, by group, identical rows together)."""
     features, target = split_features_target(train, params.data.target)
     if (params.train.threshold or {}).get("tune") and target.nunique() != 2:
         raise ValueError("train.threshold.tune works for binary targets only: set it to false")
-    return build_model(params.data.task, params.train, features).fit(features, target)
+    folds = recorded_folds(params.data.task, params.train.seed)
+    return build_model(params.data.task, params.train, features, folds).fit(features, target)
 
 
 def signature(model: BaseEstimator, features: pd.DataFrame):

@@ -25,6 +25,7 @@ from ..config import (
     load_params,
 )
 from ..data.pii import scan
+from ..data.sensitive import find_sensitive
 from . import datasheet, model_card
 from .prose import CARD_SECTIONS, DATASHEET_SECTIONS, load_prose, placeholders
 from .results import key_figures, replace_results, results_block
@@ -52,12 +53,16 @@ def main() -> None:
     pii = scan(frame)
     for finding in pii:
         log.warning("personal data? %s", finding.detail)
+    sensitive = find_sensitive(frame.drop(columns=[params.data.target]))
 
     MODEL_CARD.write_text(
-        model_card.render_card(report, card_prose, params, run_id, pii), encoding="utf-8"
+        model_card.render_card(report, card_prose, params, run_id, pii, sensitive),
+        encoding="utf-8",
     )
     DATASHEET.write_text(
-        datasheet.render_datasheet(sheet_prose, frame, params, RAW_DATA, pii, preparation),
+        datasheet.render_datasheet(
+            sheet_prose, frame, params, RAW_DATA, pii, sensitive, preparation
+        ),
         encoding="utf-8",
     )
     update_readme(report)

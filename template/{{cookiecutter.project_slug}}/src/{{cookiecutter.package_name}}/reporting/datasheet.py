@@ -9,6 +9,7 @@ import pandas as pd
 from ..config import Params
 from ..data.pii import PiiFinding
 from ..data.provenance import origin
+from ..data.sensitive import SensitiveColumn
 from ..data.tables import file_md5
 from .markdown import section, table
 
@@ -79,6 +80,26 @@ def pii_paragraph(findings: list[PiiFinding]) -> str:
     )
 
 
+def sensitive_paragraph(sensitive: list[SensitiveColumn], preparation: dict) -> str:
+    if not sensitive:
+        return (
+            "No column looks like a protected characteristic (race, colour or ethnicity, sex "
+            "or gender, age, religion, nationality or citizenship, disability, marital "
+            "status), by its name or its values."
+        )
+    features = {d["column"] for d in preparation["columns"] if d["action"] == "feature"}
+    listed = "\n".join(
+        f"- {found.detail}: "
+        + ("a feature of the model" if found.column in features else "not a feature")
+        for found in sensitive
+    )
+    return (
+        "**Sensitive attributes: these columns are, or stand in for, protected "
+        "characteristics.** The model card reports the model's error rates per group of "
+        f"each feature among them:\n\n{listed}"
+    )
+
+
 def preparation_notes(preparation: dict) -> list[str]:
     """What `prepare` left out or reshaped, from reports/preparation.json (a paragraph)."""
     notes = [
@@ -102,6 +123,7 @@ def render_datasheet(
     params: Params,
     raw: Path,
     pii: list[PiiFinding],
+    sensitive: list[SensitiveColumn],
     preparation: dict,
 ) -> str:
     data, prepare = params.data, params.prepare
@@ -116,6 +138,8 @@ def render_datasheet(
         *composition(frame, data.target, data.task),
         "",
         pii_paragraph(pii),
+        "",
+        sensitive_paragraph(sensitive, preparation),
         "",
         *section("Collection and provenance", str(prose["collection_process"])),
         *provenance(params, raw),

@@ -7,6 +7,7 @@ import yaml
 
 from ..config import Params
 from ..data.pii import PiiFinding
+from ..data.sensitive import SensitiveColumn
 from ..evaluation.gate import widest_gap
 from .markdown import interval, number, section, table
 from .results import metrics_table
@@ -87,6 +88,74 @@ def largest_gap(report: dict) -> str:
     return f"largest gap {gap} in {worst['metric']} across `{worst['column']}`"
 
 
+RATE_NAMES = {
+    "selection_rate": "selection rate",
+    "false_positive_rate": "false-positive rate",
+    "false_negative_rate": "false-negative rate",
+    "error_rate": "error rate",
+    "mean_absolute_error": "mean absolute error",
+}
+
+
+def rate_cell(rate: dict) -> str:
+    return f"{number(rate['value'])} ({interval(rate['ci_low'], rate['ci_high'])})"
+
+
+def fairness_table(result: dict) -> list[str]:
+    metrics = result["metrics"]
+    return table(
+        ["group", "rows", *(f"{RATE_NAMES[m]} (95% CI)" for m in metrics), "note"],
+        (
+            [
+                group["group"],
+                group["size"],
+                *(rate_cell(group[m]) for m in metrics),
+                "too small to judge" if group["too_small"] else "",
+            ]
+            for group in result["groups"]
+        ),
+    )
+
+
+def gap_summary(result: dict) -> str:
+    gaps = result["gaps"]
+    if "demographic_parity_difference" not in gaps:
+        (metric,) = result["metrics"]
+        return f"largest gap in {RATE_NAMES[metric]} {number(gaps[metric])}"
+    return (
+        f"demographic-parity difference {number(gaps['demographic_parity_difference'])} "
+        f"(selection rate: the share predicted `{result['positive_label']}`), "
+        f"equalized-odds difference {number(gaps['equalized_odds_difference'])}"
+    )
+
+
+def fairness_paragraphs(report: dict, sensitive: list[SensitiveColumn]) -> list[str]:
+    """Which sensitive attributes the model uses, and its error rates per group of each."""
+    if not sensitive:
+        return [
+            "**Sensitive attributes.** No column looks like a protected characteristic (race, "
+            "colour or ethnicity, sex or gender, age, religion, nationality or citizenship, "
+            "disability, marital status), by its name or its values. The scan cannot see a "
+            "proxy, such as a postcode standing in for ethnicity."
+        ]
+    measured = {result["column"]: result for result in report.get("fairness", [])}
+    used = "; ".join(s.detail for s in sensitive if s.column in measured)
+    unused = "; ".join(s.detail for s in sensitive if s.column not in measured)
+    text = "**Sensitive attributes.** "
+    if used:
+        text += f"The model uses these protected characteristics as features: {used}. "
+    if unused:
+        text += f"In the data but not used by the model: {unused}. "
+    text += (
+        "A gap between groups below means the model's errors fall unequally on them; where "
+        "the groups' intervals overlap, the test split cannot tell them apart."
+    )
+    return [text] + [
+        f"By `{result['column']}`: {gap_summary(result)}.\n\n" + "\n".join(fairness_table(result))
+        for result in measured.values()
+    ]
+
+
 def risk_table(report: dict, prose: dict, pii: list[PiiFinding]) -> list[str]:
     """The risks the evaluation measures, each under the NIST AI RMF function it
     belongs to (Govern, Map, Measure, Manage)."""
@@ -98,7 +167,8 @@ def risk_table(report: dict, prose: dict, pii: list[PiiFinding]) -> list[str]:
         [
             "Data leakage",
             "Measure",
-            "duplicate train/test rows, target copies and single-feature leaks fail the gate",
+            "an entity, a period or (split at random) a row on both sides of the split, "
+            "target copies and single-feature leaks fail the gate",
             "none found" if leakage["passed"] else leaks,
         ],
         [
@@ -184,7 +254,12 @@ def security_section(security: dict) -> list[str]:
 
 
 def render_card(
-    report: dict, prose: dict, params: Params, run_id: str, pii: list[PiiFinding]
+    report: dict,
+    prose: dict,
+    params: Params,
+    run_id: str,
+    pii: list[PiiFinding],
+    sensitive: list[SensitiveColumn],
 ) -> str:
     model, data, main = report["model"], report["data"], report["main_metric"]
     cv = report["cross_validation"]
@@ -229,9 +304,8 @@ def render_card(
         *section(
             "Evaluation data",
             f"A held-out test split of {data['test_rows']} rows "
-            f"(`prepare.test_size` {params.prepare.test_size}, seed {params.prepare.seed}"
-            f"{', stratified' if params.prepare.stratify else ''}), "
-            "never used in training or tuning.",
+            f"(`prepare.test_size` {params.prepare.test_size}, seed {params.prepare.seed}), "
+            f"never used in training or tuning. Split {data['split']['reason']}.",
         ),
         *section(
             "Training data",
@@ -262,7 +336,12 @@ def render_card(
         )
         + ".",
         "",
-        *section("Ethical considerations", str(prose["ethical_considerations"])),
+        *([f"**{report['gate']['advice']}**", ""] if report["gate"].get("advice") else []),
+        *section(
+            "Ethical considerations",
+            str(prose["ethical_considerations"]),
+            *fairness_paragraphs(report, sensitive),
+        ),
         *section("Caveats and recommendations", str(prose["caveats_and_recommendations"])),
         *security_section(report["security"]),
         "## Risks (NIST AI RMF)",

@@ -15,7 +15,7 @@ import yaml
 
 from ..config import CARD_PROSE, DATASHEET_PROSE, EVALUATION_FILE, FIGURES_DIR, README
 from ..evaluation.gate import gate_checks
-from .prose import CARD_SECTIONS, DATASHEET_SECTIONS, ProseError, load_prose, placeholders
+from .prose import CARD_SECTIONS, DATASHEET_SECTIONS, PLACEHOLDER, ProseError, load_prose
 from .results import current_block, key_figures, results_block
 
 LICENSE = Path("LICENSE")
@@ -79,18 +79,52 @@ def beats_baseline() -> Check:
     )
 
 
+# The card's metadata fields are short by nature; every other field is prose to judge.
+METADATA = {"model_name", "license", "tags", "authors", "contact"}
+MIN_WORDS = 8
+FILLER = re.compile(
+    r"^\W*(tbd|tba|n/?a|none|todo|xxx+|lorem ipsum.*|fill (this )?in.*|\.+)\W*$", re.I
+)
+
+
+def _words(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.lower()))
+
+
+def weak_prose(documents: dict[Path, dict]) -> list[str]:
+    """Each prose field that is a placeholder, too short to say anything, or a copy of
+    another field, named with what is wrong."""
+    weak: list[str] = []
+    seen: dict[str, str] = {}
+    for path, prose in documents.items():
+        for name, text in prose.items():
+            if name in METADATA:
+                continue
+            where, words = f"{path} `{name}`", _words(str(text or ""))
+            if PLACEHOLDER in str(text) or FILLER.match(str(text or "")):
+                weak.append(f"{where}: a placeholder")
+            elif len(words.split()) < MIN_WORDS:
+                weak.append(f"{where}: {len(words.split())} words, write at least {MIN_WORDS}")
+            elif words in seen:
+                weak.append(f"{where}: the same text as {seen[words]}")
+            else:
+                seen[words] = where
+    return weak
+
+
 def prose_written() -> Check:
-    todo = []
+    documents = {}
     for path, sections in ((CARD_PROSE, CARD_SECTIONS), (DATASHEET_PROSE, DATASHEET_SECTIONS)):
         try:
-            if names := placeholders(load_prose(path, sections)):
-                todo.append(f"{path} ({', '.join(names)})")
+            documents[path] = load_prose(path, sections)
         except ProseError as error:
             return Check(False, str(error), f"restore {path} from the template")
+    weak = weak_prose(documents)
     return Check(
-        not todo,
-        "no TODO left" if not todo else "TODO in " + "; ".join(todo),
-        f"write those sections in {CARD_PROSE} and {DATASHEET_PROSE}, then `uv run dvc repro`",
+        not weak,
+        "every field says something of its own" if not weak else "; ".join(weak),
+        f"write those fields in {CARD_PROSE} and {DATASHEET_PROSE} (each its own "
+        "answer, a few sentences), then `uv run dvc repro`",
     )
 
 

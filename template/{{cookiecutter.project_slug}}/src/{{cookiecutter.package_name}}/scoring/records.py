@@ -15,6 +15,9 @@ import pandas as pd
 
 from ..config import PREPARATION_FILE, DataParams
 
+# How a CSV or a JSON body writes a boolean.
+TRUTH = {"true": True, "false": False, "1": True, "0": False}
+
 
 class RecordsError(ValueError):
     """The input as a whole is unusable (unreadable, or columns missing or unknown)."""
@@ -29,11 +32,27 @@ class Checked:
     problems: list[dict] = field(default_factory=list)
 
 
+def decisions() -> list[dict]:
+    """What `prepare` made of each raw column (reports/preparation.json)."""
+    if not PREPARATION_FILE.is_file():
+        raise RecordsError(f"{PREPARATION_FILE} is missing: run `uv run dvc repro prepare` first")
+    return json.loads(PREPARATION_FILE.read_text(encoding="utf-8"))["columns"]
+
+
+def ignored_columns() -> list[str]:
+    """Raw columns the model never sees (identifiers, free text, prepare.exclude): a
+    record may carry them or not, and they are not checked."""
+    return [decision["column"] for decision in decisions() if decision["action"] == "excluded"]
+
+
 def feature_schema(data: DataParams):
-    """The data contract without the target: what a record to score must look like."""
+    """The data contract without the target and the ignored columns: what a record to
+    score must look like."""
     from ..data.dataset import schema
 
-    return schema().remove_columns([data.target])
+    contract = schema()
+    unused = [data.target, *ignored_columns()]
+    return contract.remove_columns([name for name in unused if name in contract.columns])
 
 
 def read_csv(path: Path) -> tuple[pd.DataFrame, list[int]]:
@@ -74,8 +93,9 @@ def read_records(path: Path) -> tuple[pd.DataFrame, list[int], list[dict]]:
 
 
 def check_columns(frame: pd.DataFrame, schema, target: str) -> pd.DataFrame:
-    """Drop the target (a labelled file can be scored); refuse missing or unknown columns."""
-    frame = frame.drop(columns=[target], errors="ignore")
+    """Drop the target (a labelled file can be scored) and the ignored columns; refuse
+    missing or unknown columns."""
+    frame = frame.drop(columns=[target, *ignored_columns()], errors="ignore")
     expected = list(schema.columns)
     unknown = [name for name in frame.columns if name not in expected]
     missing = [name for name in expected if name not in frame.columns]
@@ -104,6 +124,13 @@ def coerce(frame: pd.DataFrame, schema) -> tuple[pd.DataFrame, list[tuple[int, s
                 (row, name, f"{values[row]!r} is not {wanted}") for row in values.index[broken]
             ]
             converted[name] = numbers.where(~broken)
+        elif "bool" in kind:
+            truth = values.astype(str).str.lower().map(TRUTH)
+            broken = truth.isna() & values.notna()
+            failures += [
+                (row, name, f"{values[row]!r} is not true or false") for row in values.index[broken]
+            ]
+            converted[name] = truth.where(~broken)
         elif "str" in kind or "object" in kind:
             converted[name] = values.astype(object).where(values.isna(), values.astype(str))
     return converted, failures
@@ -133,10 +160,11 @@ def rule_failures(frame: pd.DataFrame, schema) -> list[tuple[int, str, str]]:
 
 
 def with_final_types(frame: pd.DataFrame, schema) -> pd.DataFrame:
-    """Whole-number columns back to integers once their broken rows are gone."""
+    """Whole-number and boolean columns back to their types once their broken rows are gone."""
     for name, column in schema.columns.items():
-        if "int" in str(column.dtype) and frame[name].notna().all():
-            frame[name] = frame[name].astype(str(column.dtype))
+        kind = str(column.dtype)
+        if ("int" in kind or "bool" in kind) and frame[name].notna().all():
+            frame[name] = frame[name].astype(kind)
     return frame
 
 
@@ -145,9 +173,7 @@ def model_inputs(frame: pd.DataFrame) -> pd.DataFrame:
     `prepare` (reports/preparation.json) applied. Already prepared rows pass unchanged."""
     from ..data.columns import apply
 
-    if not PREPARATION_FILE.is_file():
-        raise RecordsError(f"{PREPARATION_FILE} is missing: run `uv run dvc repro prepare` first")
-    return apply(frame, json.loads(PREPARATION_FILE.read_text(encoding="utf-8"))["columns"])
+    return apply(frame, decisions())
 
 
 def check_records(frame: pd.DataFrame, lines: list[int], data: DataParams, schema=None) -> Checked:

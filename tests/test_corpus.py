@@ -1,0 +1,58 @@
+"""Every corpus dataset (tests/corpus.py) goes green as a student's project, untouched.
+
+For each real CSV: the student's path, exactly (Copier with tasks: the CSV copied in,
+`uv sync`, the first commit), then `dvc repro` and the project's own tests, with no edit.
+Each case is a class of its own so that `--dist loadscope` spreads them over the workers.
+"""
+
+import json
+import time
+
+import pytest
+import yaml
+from conftest import render, run
+from corpus import CASES, Case, write_result
+
+pytestmark = [pytest.mark.e2e, pytest.mark.corpus]
+
+
+def run_case(case: Case, template_repo, tmp_path) -> None:
+    started = time.monotonic()
+    csv_path = case.write_csv(tmp_path)
+    row = {"rows": len(case.frame()), "task": case.task}
+    project = tmp_path / "project"
+    answers = {
+        "dataset": "custom_csv",
+        "csv_path": str(csv_path),
+        "target_column": case.target,
+        "task": case.task,
+        "project_name": f"{case.item} study",
+    }
+    result = "render"
+    try:
+        render(template_repo, project, answers, tasks=True)
+        result = "dvc repro"
+        repro = run(project, "uv", "run", "--frozen", "dvc", "repro")
+        assert "Traceback" not in repro.stdout + repro.stderr
+        stages = yaml.safe_load((project / "dvc.yaml").read_text())["stages"]
+        row["stages"] = len(stages)
+        preparation = json.loads((project / "reports/preparation.json").read_text())
+        row["split"] = preparation.get("split", {}).get("by", "random")
+        result = "pytest"
+        run(project, "uv", "run", "--frozen", "pytest", "-q", "-p", "no:cacheprovider")
+        result = "green"
+    finally:
+        write_result(case, {**row, "result": result, "seconds": round(time.monotonic() - started)})
+
+
+def case_class(case: Case) -> type:
+    def test_green_untouched(self, template_repo, tmp_path):
+        run_case(case, template_repo, tmp_path)
+
+    name = "Test" + "".join(part.capitalize() for part in case.id.replace(".", "-").split("-"))
+    return type(name, (), {"test_green_untouched": test_green_untouched, "case": case})
+
+
+for _case in CASES:
+    _class = case_class(_case)
+    globals()[_class.__name__] = _class
