@@ -17,7 +17,6 @@ Exit status: 0 updated cleanly, 1 conflicts or kept files to resolve, 2 the upda
 """
 
 import argparse
-import contextlib
 import sys
 import tempfile
 from pathlib import Path
@@ -86,13 +85,12 @@ def edited_files_to_delete(
         raise UpdateError(f"{answers_file} is missing: only a project made with Copier updates")
     recorded = yaml.safe_load(answers_file.read_text(encoding="utf-8"))
     answers = {name: value for name, value in recorded.items() if not name.startswith("_")}
+    # A recorded CSV path is the copy in the project's data/external/, relative to it.
+    if answers.get("csv_path") and not Path(answers["csv_path"]).is_absolute():
+        answers["csv_path"] = str((project / answers["csv_path"]).resolve())
     releases = {"old": (recorded["_commit"], answers), "new": (vcs_ref, {**answers, **data})}
     trees = {}
-    # From the project: a recorded CSV path (data/external/...) is relative to it.
-    with (
-        tempfile.TemporaryDirectory(prefix="mlfolio.update.") as scratch,
-        contextlib.chdir(project),
-    ):
+    with tempfile.TemporaryDirectory(prefix="mlfolio.update.") as scratch:
         for name, (ref, release_answers) in releases.items():
             folder = Path(scratch, name)
             run_copy(
