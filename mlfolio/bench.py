@@ -10,6 +10,8 @@ import argparse
 import json
 import os
 import platform
+import random
+import re
 import shutil
 import statistics
 import subprocess
@@ -31,6 +33,12 @@ JSON = ROOT / "docs" / "benchmarks.json"
 QUIET_ENV = {"KEDRO_DISABLE_TELEMETRY": "true", "DO_NOT_TRACK": "1", "DVC_NO_ANALYTICS": "1"}
 QUIET = os.environ | QUIET_ENV
 CCDS_TIMEOUT = 30
+PYTEST = ("pytest", "-q", "-p", "no:cacheprovider")
+# The experiments timed on the default project (logistic regression): one hyper-parameter
+# of the family in use, and one of a family not in use, which should re-run nothing.
+HYPERPARAMETER = "train.hyperparameters.logistic_regression.C"
+OTHER_FAMILY = "train.hyperparameters.random_forest.n_estimators"
+LARGE_ROWS = 300_000
 
 
 def seconds(action: Callable[[], None]) -> float:
@@ -119,6 +127,44 @@ def in_project(project: Path, *command: str) -> None:
     run(command, project, env=project_env("PYTHONDONTWRITEBYTECODE", **QUIET_ENV))
 
 
+# Runs a command and prints the peak resident memory (KB) of its largest process: the
+# getrusage of waited-for children, which this wrapper's only child's tree is.
+PEAK_RSS = """
+import resource, subprocess, sys
+code = subprocess.call(sys.argv[1:], stdin=subprocess.DEVNULL)
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+sys.exit(code)
+"""
+
+
+def timed(project: Path, *command: str) -> dict:
+    """Seconds, peak memory (MB) and the output of a command of the generated project."""
+    start = time.perf_counter()
+    result = run(
+        [sys.executable, "-c", PEAK_RSS, *command],
+        project,
+        env=project_env("PYTHONDONTWRITEBYTECODE", **QUIET_ENV),
+    )
+    *output, peak = result.stdout.splitlines()
+    return {
+        "seconds": time.perf_counter() - start,
+        "peak_mb": int(peak) / 1024,
+        "output": "\n".join(output + [result.stderr]),
+    }
+
+
+def stages_run(output: str) -> list[str]:
+    return re.findall(r"Running stage '([^']+)'", output)
+
+
+def sampled(label: str, runs: list[dict]) -> dict:
+    for i, one in enumerate(runs):
+        print(f"  {label} {i + 1}/{len(runs)}: {one['seconds']:.2f} s", flush=True)
+    return summary([one["seconds"] for one in runs]) | {
+        "peak_mb": max(one["peak_mb"] for one in runs)
+    }
+
+
 # Imports every dependency the project declares, as the floor of "the project works".
 IMPORT_DEPENDENCIES = """
 import importlib, importlib.metadata as md, re, tomllib
@@ -141,6 +187,8 @@ def bench_project(work: Path, template: Path, repeats: int) -> dict:
     in_project(base, "uv", "sync", "-q")
     shutil.rmtree(base / ".venv")
     runs = work / "projects"
+    repro, pytest = [], []
+    repro_command = ["uv", "run", "--locked", "dvc", "repro", "-q"]
 
     def fresh(name: str) -> Path:
         project = runs / name
@@ -153,8 +201,8 @@ def bench_project(work: Path, template: Path, repeats: int) -> dict:
 
         def green() -> None:
             in_project(project, "uv", "sync", "-q", "--locked")
-            in_project(project, "uv", "run", "--locked", "dvc", "repro", "-q")
-            in_project(project, "uv", "run", "--locked", "pytest", "-q", "-p", "no:cacheprovider")
+            repro.append(timed(project, *repro_command))
+            pytest.append(timed(project, "uv", "run", "--locked", *PYTEST))
 
         return green
 
@@ -171,12 +219,77 @@ def bench_project(work: Path, template: Path, repeats: int) -> dict:
     floor_time = measure("floor", repeats, floor)
     # The last time-to-green project has run its pipeline: nothing is left to do.
     last = runs / f"green{repeats - 1}"
-    noop = measure(
-        "no-op dvc repro",
-        repeats,
-        lambda i: lambda: in_project(last, "uv", "run", "--locked", "dvc", "repro", "-q"),
+    noop = measure("no-op dvc repro", repeats, lambda i: lambda: in_project(last, *repro_command))
+    commit_all(last, "the first run")  # experiments start from a commit
+    # Each run sets another value, so that each re-runs what the value affects.
+    experiment = [
+        timed(last, "uv", "run", "--locked", "dvc", "exp", "run", "-S", f"{HYPERPARAMETER}={c}")
+        for c in (0.5, 0.25, 2.0, 4.0, 8.0)[:repeats]
+    ]
+    other = timed(last, "uv", "run", "--locked", "dvc", "exp", "run", "-S", f"{OTHER_FAMILY}=50")
+    return {
+        "time_to_green": green,
+        "floor": floor_time,
+        "repro": sampled("dvc repro", repro),
+        "pytest": sampled("pytest", pytest),
+        "noop_repro": noop,
+        "experiment": sampled(HYPERPARAMETER, experiment)
+        | {"stages": stages_run(experiment[-1]["output"])},
+        "other_family": {"seconds": other["seconds"], "stages": stages_run(other["output"])},
+    }
+
+
+def churn_csv(path: Path, rows: int) -> None:
+    """A synthetic customer-churn table as a student downloads one: 18 columns (an
+    identifier, numbers, categories, yes/no flags, the target), a few blanks, seeded."""
+    rng = random.Random(0)
+    header = (
+        "customer_id,age,gender,senior,partner,dependents,region,tenure_months,contract,"
+        "payment_method,internet_service,phone_service,paperless_billing,monthly_charges,"
+        "total_charges,support_calls,late_payments,churned"
     )
-    return {"time_to_green": green, "floor": floor_time, "noop_repro": noop}
+    lines = [header]
+    for i in range(rows):
+        tenure = rng.randint(0, 72)
+        contract = rng.choice(["month-to-month", "one year", "two year"])
+        monthly = round(rng.uniform(18, 120), 2)
+        calls, late = rng.randint(0, 9), rng.randint(0, 5)
+        risk = 1.2 * (contract == "month-to-month") - tenure / 30 + calls / 4 + late / 3 - 0.6
+        churned = "yes" if rng.random() < 1 / (1 + 2.718**-risk) else "no"
+        total = "" if rng.random() < 0.01 else f"{monthly * tenure:.2f}"
+        lines.append(
+            f"C{i:07d},{rng.randint(18, 90)},{rng.choice(['female', 'male'])},"
+            f"{int(rng.random() < 0.16)},{rng.choice(['yes', 'no'])},{rng.choice(['yes', 'no'])},"
+            f"{rng.choice(['north', 'south', 'east', 'west', 'central'])},{tenure},{contract},"
+            f"{rng.choice(['card', 'bank transfer', 'check', 'e-wallet'])},"
+            f"{rng.choice(['dsl', 'fiber', 'none'])},{rng.choice(['yes', 'no'])},"
+            f"{rng.choice(['yes', 'no'])},{monthly},{total},{calls},{late},{churned}"
+        )
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def bench_large(work: Path, template: Path, rows: int) -> dict:
+    """The whole pipeline and the project's tests on a synthetic churn CSV of `rows` rows,
+    logistic regression; one run each (minutes), with the peak memory of each."""
+    print(f"a {rows}-row churn CSV, logistic regression: dvc repro and pytest", flush=True)
+    csv = work / "churn.csv"
+    churn_csv(csv, rows)
+    project = work / "large"
+    run(
+        [str(BIN / "copier"), "copy", "-q", "--defaults", "--trust", "--vcs-ref", "HEAD"]
+        + ["-d", "dataset=custom_csv", "-d", f"csv_path={csv}", "-d", "target_column=churned"]
+        + ["-d", "task=classification", str(template), str(project)],
+        template.parent,
+        env=project_env("PYTHONDONTWRITEBYTECODE", **QUIET_ENV),
+    )
+    repro = timed(project, "uv", "run", "--locked", "dvc", "repro", "-q")
+    pytest = timed(project, "uv", "run", "--locked", *PYTEST)
+    return {
+        "rows": rows,
+        "megabytes": csv.stat().st_size / 1e6,
+        "repro": {key: repro[key] for key in ("seconds", "peak_mb")},
+        "pytest": {key: pytest[key] for key in ("seconds", "peak_mb")},
+    }
 
 
 def bench_fleet(work: Path, template: Path, sizes: list[int]) -> dict:
@@ -214,6 +327,18 @@ def bench_fleet(work: Path, template: Path, sizes: list[int]) -> dict:
             ),
         )
         results[str(size)] = {"total_seconds": per_project["median"] * size, **per_project}
+    # One update as a student runs it: tasks on, in a project already synced.
+    project = fleet[0]
+    git(project, "reset", "-q", "--hard")
+    git(project, "clean", "-q", "-fd")
+    in_project(project, "uv", "sync", "-q")
+    commit_all(project, "synced")
+    update = [sys.executable, "-m", "mlfolio.update", str(project), "--vcs-ref", "bench-v2"]
+    results["update_with_tasks"] = {
+        "seconds": seconds(
+            lambda: run([*update, "--trust"], ROOT, env=QUIET | {"PYTHONPATH": str(ROOT)})
+        )
+    }
     return results
 
 
@@ -258,9 +383,10 @@ def ratio(a: dict, b: dict) -> str:
 
 
 def write_markdown(results: dict) -> str:
-    render, project, fleet, suite = (
-        results[key] for key in ("render", "project", "fleet", "suite")
+    render, project, large, fleet, suite = (
+        results[key] for key in ("render", "project", "large", "fleet", "suite")
     )
+    experiment, other = project["experiment"], project["other_family"]
     mlfolio = render["mlfolio (copier copy)"]
     kedro = render["Kedro starter (kedro new)"]
     quick = " — **quick mode: fewer repeats, smaller fleets**" if results["meta"]["quick"] else ""
@@ -302,6 +428,36 @@ def write_markdown(results: dict) -> str:
         f"{fmt(project['floor'])} | 1.0× |",
         f"| no-op `dvc repro` (nothing changed) | {fmt(project['noop_repro'])} | — |",
         "",
+        "## Iterating",
+        "",
+        "The parts of time-to-green, an experiment on the project it made green, and the whole",
+        f"pipeline on a synthetic {large['rows']:,}-row churn CSV ({large['megabytes']:.0f} MB,",
+        "18 columns, logistic regression; one run each). Peak memory: the largest process.",
+        "",
+        "| what | time | peak memory | target (issue #23) |",
+        "| --- | --- | --- | --- |",
+        f"| default project `dvc repro` from scratch | {fmt(project['repro'])} | "
+        f"{project['repro']['peak_mb']:.0f} MB | ≤ 12 s |",
+        f"| generated `pytest` | {fmt(project['pytest'])} | {project['pytest']['peak_mb']:.0f} MB "
+        "| ≤ 10 s |",
+        f"| `dvc exp run -S {HYPERPARAMETER}=…` | {fmt(experiment)} | "
+        f"{experiment['peak_mb']:.0f} MB | ≤ 8 s |",
+        f"| `dvc exp run -S {OTHER_FAMILY}=50` (a family not in use) | "
+        f"{other['seconds']:.2f} s | — | nothing re-runs |",
+        f"| {large['rows']:,} rows: `dvc repro` | {large['repro']['seconds']:.0f} s | "
+        f"{large['repro']['peak_mb']:.0f} MB | ≤ 60 s, ≤ 600 MB |",
+        f"| {large['rows']:,} rows: `pytest` | {large['pytest']['seconds']:.0f} s | "
+        f"{large['pytest']['peak_mb']:.0f} MB | ≤ 20 s |",
+        "",
+        f"Time to green / floor: {ratio(project['time_to_green'], project['floor'])} (target "
+        "≤ 2.5×).",
+        "The experiment re-ran: "
+        + (", ".join(f"`{stage}`" for stage in experiment["stages"]) or "nothing")
+        + ".",
+        "The other family's hyper-parameter re-ran: "
+        + (", ".join(f"`{stage}`" for stage in other["stages"]) or "nothing")
+        + ".",
+        "",
         "## `copier update` across a fleet",
         "",
         "Every project rendered at tag v1 of a throwaway copy of the template, updated to v2",
@@ -311,7 +467,13 @@ def write_markdown(results: dict) -> str:
         "| --- | --- | --- |",
     ]
     for size, stats in fleet.items():
-        lines.append(f"| {size} | {stats['total_seconds']:.1f} s | {fmt(stats)} |")
+        if size.isdigit():
+            lines.append(f"| {size} | {stats['total_seconds']:.1f} s | {fmt(stats)} |")
+    lines += [
+        "",
+        "`python -m mlfolio.update` of one synced project, tasks on (the scratch renders an",
+        f"update diffs skip `uv sync`): {fleet['update_with_tasks']['seconds']:.1f} s.",
+    ]
     lines += ["", "## Template test suite", ""]
     if "not_measured" in suite:
         lines.append(f"Not measured: {suite['not_measured']}.")
@@ -340,6 +502,9 @@ def main() -> None:
         "--run-suite", action="store_true", help="run the template's test suite (~10 min)"
     )
     parser.add_argument("--junit", type=Path, default=JUNIT, help="pytest junit XML to read")
+    parser.add_argument(
+        "--rows", type=int, help=f"rows of the large project (default {LARGE_ROWS:,}, quick 20,000)"
+    )
     args = parser.parse_args()
     repeats = args.repeats or (2 if args.quick else 5)
     # Time-to-green takes minutes per run.
@@ -357,6 +522,9 @@ def main() -> None:
             },
             "render": bench_render(work, template, repeats),
             "project": bench_project(work, template, heavy_repeats),
+            "large": bench_large(
+                work, template, args.rows or (20_000 if args.quick else LARGE_ROWS)
+            ),
             "fleet": bench_fleet(work, template, sizes),
             "suite": bench_suite(args.run_suite, args.junit.resolve()),
         }

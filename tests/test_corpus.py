@@ -6,6 +6,7 @@ Each case is a class of its own so that `--dist loadscope` spreads them over the
 """
 
 import json
+import re
 import time
 
 import pytest
@@ -32,12 +33,17 @@ def run_case(case: Case, template_repo, tmp_path) -> None:
     try:
         render(template_repo, project, answers, tasks=True)
         result = "dvc repro"
-        repro = run(project, "uv", "run", "--frozen", "dvc", "repro")
-        assert "Traceback" not in repro.stdout + repro.stderr
-        stages = yaml.safe_load((project / "dvc.yaml").read_text())["stages"]
-        row["stages"] = len(stages)
-        preparation = json.loads((project / "reports/preparation.json").read_text())
-        row["split"] = preparation.get("split", {}).get("by", "random")
+        repro = run(project, "uv", "run", "--frozen", "dvc", "repro", check=not case.expect)
+        output = repro.stdout + repro.stderr
+        assert "Traceback" not in output
+        row["stages"] = len(yaml.safe_load((project / "dvc.yaml").read_text())["stages"])
+        row["split"] = json.loads((project / "reports/preparation.json").read_text())["split"]["by"]
+        assert row["split"] == case.split
+        if case.expect:
+            assert repro.returncode != 0
+            assert re.search(rf"gate {case.expect} +FAIL", output), output
+            result = f"green ({case.expect} fails, as it must)"
+            return
         result = "pytest"
         run(project, "uv", "run", "--frozen", "pytest", "-q", "-p", "no:cacheprovider")
         result = "green"

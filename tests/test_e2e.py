@@ -239,10 +239,10 @@ class EndToEnd:
         readme = (project.path / "README.md").read_text()
         results = readme.split("<!-- results:start -->")[1].split("<!-- results:end -->")[0]
         value = report["metrics"][main]
-        main_row = (
-            f"| **{main}** (main) | {value['value']:.3f} | "
-            f"{value['ci_low']:.3f} – {value['ci_high']:.3f} | {value['baseline']:.3f} |"
-        )
+        # A collapsed interval reads as what it is (the project's markdown.interval).
+        ci, note = f"{value['ci_low']:.3f} – {value['ci_high']:.3f}", value.get("ci_note")
+        ci = {"none": note, "exact_binomial": f"{ci} ({note})"}.get(value["ci_method"], ci)
+        main_row = f"| **{main}** (main) | {value['value']:.3f} | {ci} | {value['baseline']:.3f} |"
         assert main_row in results
         # The first screen, all a hiring manager reads: the numbers and a figure.
         first_screen = readme.splitlines()[:40]
@@ -476,6 +476,10 @@ class TestDefaults(EndToEnd, ServesOverHttp):
         for name in names:
             assert sum(name in row for row in rows) == 1, name
         assert "not distinguishable at this test size" in table  # 114 test rows, AUC ~0.99
+        # The champion is the best run that passed the gate, not the last one.
+        passing = [v for row, v in zip(rows, values, strict=True) if re.search(r"\bpass\b", row)]
+        (champion,) = [v for row, v in zip(rows, values, strict=True) if "★" in row]
+        assert champion == max(passing), table
         assert (project.path / "reports/comparison.png").stat().st_size > 0
 
     @pytest.mark.parametrize("module", MODULES_EDITED)

@@ -180,6 +180,7 @@ def test_a_project_holds_its_registry_entry_and_no_other_dataset(rendered, combo
     facts = entry.get_template(f"{name}.jinja").module
     assert params["evaluate"]["slices"] == facts.slices
     assert params["ablation"]["groups"] == facts.ablation_groups
+    assert params["data"].get("class_names", {}) == facts.class_names
     if name != "custom_csv":
         assert (params["data"]["target"], params["data"]["task"]) == (facts.target, facts.task)
     code = "\n".join(
@@ -371,3 +372,26 @@ def test_params_survive_dvc_experiments_unchanged(rendered, combo):
     # only where ruamel quotes them: otherwise every `dvc exp run -S` rewrites the file.
     text = (rendered(combo) / "params.yaml").read_text()
     assert dvc_set_param_round_trip(text) == text
+
+
+@pytest.mark.parametrize("combo", COMBOS)
+def test_stages_depend_on_the_hyperparameters_of_the_family_in_use_only(rendered, combo):
+    # A whole `train` (or `train.hyperparameters`) would re-run the model's stages when a
+    # family not in use changes; each key listed must exist for every bundled family.
+    project = rendered(combo)
+    params = yaml.safe_load((project / "params.yaml").read_text())
+    stages = yaml.safe_load((project / "dvc.yaml").read_text())["stages"]
+    listed = {
+        key
+        for stage in stages.values()
+        for key in stage.get("params", [])
+        if isinstance(key, str) and key.split(".")[0] == "train"
+    }
+    assert "train.hyperparameters.${train.model}" in listed
+    assert not listed & {"train", "train.hyperparameters"}
+    for family in params["train"]["hyperparameters"]:
+        for key in listed:
+            value = params
+            for part in key.replace("${train.model}", family).split("."):
+                assert part in value, f"{key} ({family}) is not in params.yaml"
+                value = value[part]

@@ -40,6 +40,7 @@ def project_sniff():
     """The new project's data/sniff.py: `ingest` reads the file the way it tells, so the
     check here and the pipeline agree (it needs only the standard library)."""
     path = next(Path.cwd().glob("src/*/data/sniff.py"))
+    sys.dont_write_bytecode = True  # no __pycache__ left in the new project
     spec = importlib.util.spec_from_file_location("sniff", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)

@@ -20,7 +20,7 @@ COMMANDS = {
         "check the raw data against its schema (data/dataset.py); stop on a violation",
     ),
     "prepare": ("data.prepare", "clean and split it into data/processed/{train,test}.csv"),
-    "train": ("modeling.train", "fit the model, save it to models/ and log the run to MLflow"),
+    "train": ("modeling.train", "fit the model and save it to models/"),
     "ablation": (
         "evaluation.ablation",
         "retrain without each feature group and report what it costs",

@@ -58,6 +58,13 @@ class DataParams:
     task: str
     csv_path: str | None = None
     max_label_conflicts: float = 0.05
+    class_names: dict[Any, str] = field(default_factory=dict)
+
+    def class_name(self, label: object) -> str:
+        """A class as a reader knows it, with the label the data stores: "benign (1)"."""
+        names = {str(key): str(name) for key, name in self.class_names.items()}
+        name = names.get(str(label))
+        return f"{name} ({label})" if name and name != str(label) else str(label)
 
 
 @dataclass(frozen=True)
@@ -104,11 +111,14 @@ class EvaluateParams:
     missing_rates: list[float]
     leakage_single_feature_score: float
     gate: dict[str, Any]
+    robustness_draws: int = 3
 
 
 @dataclass(frozen=True)
 class AblationParams:
     groups: dict[str, list[str] | str] | None = None
+    max_rows: int | None = None
+    n_jobs: int = 1
 
 
 @dataclass(frozen=True)

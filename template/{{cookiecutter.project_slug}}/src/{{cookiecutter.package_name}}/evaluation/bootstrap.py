@@ -2,7 +2,9 @@
 """95% bootstrap confidence intervals for the headline metrics.
 
 `scipy.stats.bootstrap` resamples the test rows; each metric's vectorised statistic
-(metrics.py) computes it for all resamples at once.
+(metrics.py) computes it for all resamples at once. A percentile interval collapses to a
+point when no resample can differ (a group without a single error): `described` then
+gives an exact binomial interval for a rate, or says that too few errors were seen.
 """
 
 from collections.abc import Callable
@@ -42,3 +44,31 @@ def confidence_intervals(
     tail = (1 - level) / 2 * 100
     bounds = np.nanpercentile(result.bootstrap_distribution, [tail, 100 - tail], axis=-1)
     return {name: (float(bounds[0, i]), float(bounds[1, i])) for i, name in enumerate(names)}
+
+
+# Narrower than this, an interval has collapsed: every resample gave the same value.
+COLLAPSED = 1e-12
+
+
+def exact_binomial(successes: int, trials: int, level: float = 0.95) -> tuple[float, float]:
+    """The Clopper-Pearson interval of a rate: valid however few the failures."""
+    ci = stats.binomtest(successes, trials).proportion_ci(confidence_level=level, method="exact")
+    return float(ci.low), float(ci.high)
+
+
+def described(
+    bounds: tuple[float, float], rows: int, counts: tuple[int, int] | None = None
+) -> dict:
+    """The interval fields of a result: the bootstrap's bounds while they are informative;
+    once collapsed, the exact binomial interval of `counts` (successes, trials) when the
+    metric is a rate, else the bounds kept with a note that they say nothing."""
+    low, high = bounds
+    if high - low > COLLAPSED:
+        return {"ci_low": low, "ci_high": high, "ci_method": "bootstrap"}
+    if counts is not None:
+        successes, trials = counts
+        low, high = exact_binomial(successes, trials)
+        note = f"exact binomial, {successes} of {trials} right"
+        return {"ci_low": low, "ci_high": high, "ci_method": "exact_binomial", "ci_note": note}
+    note = f"too few errors to estimate at n={rows}"
+    return {"ci_low": low, "ci_high": high, "ci_method": "none", "ci_note": note}

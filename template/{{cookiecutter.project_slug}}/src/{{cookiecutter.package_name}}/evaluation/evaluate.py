@@ -6,12 +6,15 @@ Answers the questions a reviewer asks: better than a trivial baseline? how sure
 group (slices)? did test data leak? how does it hold up on damaged inputs? did the data
 drift? All of it goes to reports/evaluation.json, the single source of truth (checked
 against schemas/evaluation.schema.json), plus metrics.json for `dvc metrics`, plot data,
-PNG figures and the training run in MLflow. Exits non-zero when the quality gate fails.
+PNG figures and one MLflow run holding the fit and its evaluation. Exits non-zero when
+the quality gate fails.
 """
 
 import json
 import logging
 import sys
+from collections.abc import Callable
+from typing import Any
 
 import joblib
 import pandas as pd
@@ -33,13 +36,15 @@ from ..config import (
     Params,
     load_params,
 )
-from ..data.splitting import UNRECORDED, recorded_folds
 from ..data.sensitive import find_sensitive
+from ..data.splitting import UNRECORDED, recorded_folds
 from ..data.tables import split_features_target
 from ..modeling.pipeline import build_baseline, build_model
 from ..modeling.tracking import import_mlflow, register
+from ..modeling.train import log_training
+from ..reporting.markdown import interval, number
 from . import figures
-from .bootstrap import confidence_intervals
+from .bootstrap import confidence_intervals, described
 from .calibration import expected_calibration_error, reliability_bins
 from .gate import advice, gate_checks
 from .leakage import check_leakage
@@ -49,6 +54,7 @@ from .metrics import (
     confusion,
     per_class_metrics,
     predict_sample,
+    rate_counts,
     residual_summary,
     score_model,
     scores,
@@ -61,19 +67,17 @@ log = logging.getLogger(__name__)
 SCHEMA_VERSION = 1
 
 
-def headline(model, baseline, features, y_true, task: str, ev) -> dict[str, dict]:
+def headline(predicted: Sample, baseline, features, task: str, ev) -> dict[str, dict]:
     """Each headline metric with its 95% CI, the baseline's value and the lift over it."""
-    predicted = predict_sample(model, features, y_true, task)
-    values = scores(predicted, task)
-    base = score_model(baseline, features, y_true, task)
+    values, rows = scores(predicted, task), len(predicted.y_true)
+    base = score_model(baseline, features, predicted.y_true, task)
     intervals = confidence_intervals(
-        statistics(predicted, list(values)), len(y_true), resamples=ev.ci_resamples, seed=ev.seed
+        statistics(predicted, list(values)), rows, resamples=ev.ci_resamples, seed=ev.seed
     )
     return {
         name: {
             "value": values[name],
-            "ci_low": intervals[name][0],
-            "ci_high": intervals[name][1],
+            **described(intervals[name], rows, rate_counts(METRICS[name], predicted)),
             "baseline": base[name],
             "lift": values[name] - base[name],
             "higher_is_better": METRICS[name].higher_is_better,
@@ -104,10 +108,9 @@ def cross_validation(train: pd.DataFrame, params: Params) -> dict:
     }
 
 
-def slices(model, test, features, y_true, params: Params) -> list[dict]:
+def slices(predicted: Sample, test, features, y_true, params: Params) -> list[dict]:
     ev, task = params.evaluate, params.data.task
     metric = METRICS["accuracy" if task == "classification" else "mae"]
-    predicted = predict_sample(model, features, y_true, task)
     statistic = statistics(predicted, [metric.name])[metric.name]
     reports = []
     for column in ev.slices or default_slice_columns(features):
@@ -121,6 +124,7 @@ def slices(model, test, features, y_true, params: Params) -> list[dict]:
             metric=metric.name,
             score=lambda t, p: metric.score(Sample(t, p)),
             statistic=statistic,
+            counts=lambda t, p: rate_counts(metric, Sample(t, p)),
             bins=ev.slice_bins,
             min_size=ev.min_slice_size,
             resamples=ev.ci_resamples,
@@ -174,15 +178,20 @@ def build_report(
     ablation: dict,
     security: dict,
     split: dict | None = None,
+    predicted: Sample | None = None,
 ) -> dict:
-    """The evaluation; `split` is prepare's record of how train and test were split."""
+    """The evaluation; `split` is prepare's record of how train and test were split;
+    `predicted`: the model's predictions of the test split, when the caller has them
+    (every part of the report reads these, none predicts them again)."""
     task, target, ev = params.data.task, params.data.target, params.evaluate
     split = split or UNRECORDED
     features, y_true = split_features_target(test, target)
+    if predicted is None:
+        predicted = predict_sample(model, features, y_true, task)
     train_features, train_target = split_features_target(train, target)
     baseline = build_baseline(task).fit(train_features, train_target)
     log.info("bootstrapping %d resamples of %d test rows", ev.ci_resamples, len(test))
-    metrics = headline(model, baseline, features, y_true, task, ev)
+    metrics = headline(predicted, baseline, features, task, ev)
     if ev.main_metric not in metrics:
         raise ValueError(f"evaluate.main_metric {ev.main_metric!r} is not one of {sorted(metrics)}")
     report = {
@@ -211,33 +220,36 @@ def build_report(
     }
     if task == "classification":
         classes = model.classes_
-        proba = model.predict_proba(features)
-        bins = reliability_bins(y_true, proba, classes, ev.calibration_bins)
+        bins = reliability_bins(y_true, predicted.probabilities, classes, ev.calibration_bins)
+        report["classes"] = [params.data.class_name(label) for label in classes]
         report["class_distribution"] = {
             split: {str(k): int(v) for k, v in values.value_counts().sort_index().items()}
             for split, values in (("train", train_target), ("test", y_true))
         }
-        report["per_class"] = per_class_metrics(y_true, model.predict(features), classes)
-        report["confusion_matrix"] = confusion(y_true, model.predict(features), classes)
+        report["per_class"] = per_class_metrics(y_true, predicted.y_pred, classes)
+        report["confusion_matrix"] = confusion(y_true, predicted.y_pred, classes)
         report["calibration"] = {"ece": expected_calibration_error(bins), "bins": bins}
     else:
-        report["residuals"] = residual_summary(y_true, model.predict(features))
+        report["residuals"] = residual_summary(y_true, predicted.y_pred)
     log.info("cross-validating on the training split")
     report["cross_validation"] = cross_validation(train, params)
-    report["slices"] = slices(model, test, features, y_true, params)
+    report["slices"] = slices(predicted, test, features, y_true, params)
     report["fairness"] = fairness(model, features, y_true, params)
     log.info("checking for leakage")
     report["leakage"] = check_leakage(
         train, test, target, task, ev.leakage_single_feature_score, params.train.seed, split
     )
+    main = METRICS[ev.main_metric]
     report["robustness"] = {
-        "metric": ev.main_metric,
+        "metric": main.name,
+        "baseline": metrics[main.name]["baseline"],
         **robustness_report(
             features,
-            lambda damaged: score_model(model, damaged, y_true, task)[ev.main_metric],
+            lambda damaged: main.score(predict_sample(model, damaged, y_true, task)),
             noise_levels=ev.noise_levels,
             missing_rates=ev.missing_rates,
             seed=ev.seed,
+            draws=ev.robustness_draws,
         ),
     }
     report["drift"] = drift
@@ -259,22 +271,29 @@ def validate(report: dict) -> None:
     jsonschema.validate(report, schema)
 
 
-def write_plots(model, test: pd.DataFrame, report: dict, params: Params) -> list:
+def write_plots(predicted: Sample, report: dict, params: Params) -> list:
     """Data for `dvc plots` (CSV) and PNG figures, which render without a network."""
-    features, y_true = split_features_target(test, params.data.target)
-    y_pred = model.predict(features)
+    y_true, y_pred = predicted.y_true, predicted.y_pred
     PLOTS_DIR.mkdir(parents=True, exist_ok=True)
     FIGURES_DIR.mkdir(parents=True, exist_ok=True)
     pd.DataFrame({"actual": y_true, "predicted": y_pred}).to_csv(
         PLOTS_DIR / ("confusion.csv" if report["task"] == "classification" else "predictions.csv"),
         index=False,
     )
+    overall = {name: result["value"] for name, result in report["metrics"].items()}
     written = figures.robustness_png(report["robustness"], FIGURES_DIR / "robustness.png")
-    written += figures.slices_png(report["slices"], FIGURES_DIR / "slices.png")
+    written += figures.slices_png(report["slices"], overall, FIGURES_DIR / "slices.png")
     if report["task"] == "classification":
-        proba = model.predict_proba(features)
+        names = [params.data.class_name(label) for label in predicted.classes]
         written += figures.classification_pngs(
-            y_true, y_pred, proba, model.classes_, report["calibration"]["bins"], FIGURES_DIR
+            y_true,
+            y_pred,
+            predicted.probabilities,
+            predicted.classes,
+            names,
+            report["calibration"]["bins"],
+            FIGURES_DIR,
+            params.data.target,
         )
         pd.DataFrame(report["calibration"]["bins"]).to_csv(
             PLOTS_DIR / "calibration.csv", index=False
@@ -299,34 +318,52 @@ def headline_numbers(report: dict) -> dict:
     return numbers
 
 
-def log_to_run(numbers: dict, artifacts: list, registered_model: str, *, passed: bool) -> None:
-    """Attach the evaluation to the MLflow run that trained the model, then register it."""
-    run = json.loads(RUN_FILE.read_text(encoding="utf-8"))
-    mlflow = import_mlflow()
-    try:
-        mlflow.get_run(run["run_id"])
-    except mlflow.exceptions.MlflowException:
-        log.warning(
-            "MLflow run %s is not in %s (was the model trained with another store?); "
-            "the evaluation was written to %s only",
-            run["run_id"],
-            mlflow.get_tracking_uri(),
-            EVALUATION_FILE,
+def challenge(report: dict, score: Callable[[Any], float]) -> Callable[[Any], tuple[bool, str]]:
+    """Judge a registry champion against this model on the main metric: `score(model)`
+    scores any model on this test split. Ties go to the new model."""
+    main = report["main_metric"]
+    value, higher = report["metrics"][main]["value"], METRICS[main].higher_is_better
+
+    def against(champion) -> tuple[bool, str]:
+        theirs = score(champion)
+        better = value >= theirs if higher else value <= theirs
+        return (
+            better,
+            f"{main} {number(value)} vs the champion's {number(theirs)} (this test split)",
         )
-        return
-    with mlflow.start_run(run_id=run["run_id"]):
+
+    return against
+
+
+def log_run(
+    model,
+    train: pd.DataFrame,
+    params: Params,
+    numbers: dict,
+    artifacts: list,
+    *,
+    passed: bool,
+    against: Callable[[Any], tuple[bool, str]],
+) -> dict[str, str]:
+    """Log the fit and its evaluation as one MLflow run, then register the model; return
+    what finds the run again (models/mlflow_run.json)."""
+    mlflow = import_mlflow()
+    mlflow.set_experiment(params.tracking.experiment)
+    with mlflow.start_run(run_name=params.train.model) as run:
+        model_uri = log_training(mlflow, model, train, params)
         mlflow.log_metrics({f"test_{k}": float(v) for k, v in numbers.items()})
         for path in [EVALUATION_FILE, METRICS_FILE]:
             mlflow.log_artifact(str(path), artifact_path="reports")
         for path in artifacts:
             mlflow.log_artifact(str(path), artifact_path="figures")
-    version = register(mlflow, run["model_uri"], registered_model, champion=passed)
-    log.info(
-        "registered %s version %s%s",
-        registered_model,
-        version,
-        " as champion" if passed else " (gate failed: not champion)",
-    )
+    name = params.tracking.registered_model
+    version, decision = register(mlflow, model_uri, name, passed=passed, challenge=against)
+    log.info("MLflow run %s: %s version %s; %s", run.info.run_id, name, version, decision)
+    return {
+        "run_id": run.info.run_id,
+        "experiment": params.tracking.experiment,
+        "model_uri": model_uri,
+    }
 
 
 def main() -> None:
@@ -338,25 +375,37 @@ def main() -> None:
         for path in (DRIFT_FILE, ABLATION_FILE, SECURITY_FILE)
     )
     split = json.loads(PREPARATION_FILE.read_text(encoding="utf-8"))["split"]
-    report = build_report(model, train, test, params, drift, ablation, security, split)
+    features, y_true = split_features_target(test, params.data.target)
+    predicted = predict_sample(model, features, y_true, params.data.task)
+    report = build_report(model, train, test, params, drift, ablation, security, split, predicted)
     validate(report)
     EVALUATION_FILE.parent.mkdir(parents=True, exist_ok=True)
     EVALUATION_FILE.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     numbers = headline_numbers(report)
     METRICS_FILE.write_text(json.dumps(numbers, indent=2) + "\n", encoding="utf-8")
-    artifacts = write_plots(model, test, report, params)
+    artifacts = write_plots(predicted, report, params)
     main_result = report["metrics"][params.evaluate.main_metric]
     log.info(
-        "%s = %.3f (95%% CI %.3f-%.3f; baseline %.3f)",
+        "%s = %s (95%% CI %s; baseline %s)",
         params.evaluate.main_metric,
-        main_result["value"],
-        main_result["ci_low"],
-        main_result["ci_high"],
-        main_result["baseline"],
+        number(main_result["value"]),
+        interval(main_result),
+        number(main_result["baseline"]),
     )
-    log_to_run(
-        numbers, artifacts, params.tracking.registered_model, passed=report["gate"]["passed"]
+    main = METRICS[params.evaluate.main_metric]
+    run = log_run(
+        model,
+        train,
+        params,
+        numbers,
+        artifacts,
+        passed=report["gate"]["passed"],
+        against=challenge(
+            report,
+            lambda other: main.score(predict_sample(other, features, y_true, params.data.task)),
+        ),
     )
+    RUN_FILE.write_text(json.dumps(run, indent=2) + "\n", encoding="utf-8")
     for check in report["gate"]["checks"]:
         log.info(
             "gate %-22s %s  %s",

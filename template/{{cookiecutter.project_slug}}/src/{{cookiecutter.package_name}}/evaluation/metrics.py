@@ -195,6 +195,8 @@ class Metric:
     scorer: str  # cross_val_score's name for it ("neg_": negated, turned back)
     multiclass_scorer: str | None = None  # when more than two classes need another
     needs_every_class: bool = False  # undefined unless every class is in the sample
+    # A rate of right rows: (right, rows), for an exact interval where the bootstrap's fails.
+    counts: Callable[[Sample], tuple[int, int]] | None = None
 
     def cv_scorer(self, n_classes: int) -> str:
         return self.multiclass_scorer if n_classes > 2 and self.multiclass_scorer else self.scorer
@@ -212,6 +214,7 @@ METRICS = {
             score=lambda s: metrics.accuracy_score(s.y_true, s.y_pred),
             statistic=_accuracy,
             scorer="accuracy",
+            counts=lambda s: (int((s.y_true == s.y_pred).sum()), len(s.y_true)),
         ),
         Metric(
             "balanced_accuracy",
@@ -329,6 +332,11 @@ def scores(s: Sample, task: str) -> dict[str, float]:
 def statistics(s: Sample, names: Sequence[str]) -> dict[str, Callable[[np.ndarray], np.ndarray]]:
     """The named metrics vectorised over resamples of `s`: what confidence_intervals takes."""
     return {name: partial(METRICS[name].statistic, s) for name in names}
+
+
+def rate_counts(metric: Metric, s: Sample) -> tuple[int, int] | None:
+    """(right rows, rows) of a metric that is a rate, else None."""
+    return metric.counts(s) if metric.counts else None
 
 
 def score_model(model, features, y_true: Collection, task: str) -> dict[str, float]:

@@ -27,16 +27,19 @@ def robustness_report(
     noise_levels: Sequence[float],
     missing_rates: Sequence[float],
     seed: int,
+    draws: int = 1,
 ) -> dict:
-    """`score(features)` evaluates the model on (damaged) test features."""
+    """`score(features)` evaluates the model on (damaged) test features: the mean and
+    standard deviation over `draws` random damages at each level (one at level 0, which
+    damages nothing), so a dip is told apart from the luck of one draw."""
     rng = np.random.default_rng(seed)
+
+    def point(damage: Callable, amount: float) -> dict:
+        values = [score(damage(features, amount, rng)) for _ in range(draws if amount else 1)]
+        return {"value": float(np.mean(values)), "std": float(np.std(values))}
+
     return {
-        "noise": [
-            {"level": float(level), "value": score(with_noise(features, level, rng))}
-            for level in noise_levels
-        ],
-        "missing": [
-            {"rate": float(rate), "value": score(with_missing(features, rate, rng))}
-            for rate in missing_rates
-        ],
+        "draws": draws,
+        "noise": [{"level": float(level), **point(with_noise, level)} for level in noise_levels],
+        "missing": [{"rate": float(rate), **point(with_missing, rate)} for rate in missing_rates],
     }

@@ -57,20 +57,25 @@ def evasion(model, features: pd.DataFrame, task: str, sizes: list[float], seed: 
 def flipped_labels(target: pd.Series, fraction: float, task: str, rng) -> pd.Series:
     """`target` with a `fraction` of its rows corrupted: another class, or a value taken
     from a random other row."""
-    poisoned = target.copy()
+    values = target.to_numpy().copy()
     rows = rng.choice(len(target), size=int(round(fraction * len(target))), replace=False)
     if task == "classification":
-        classes = np.unique(target)
-        for row in rows:
-            others = classes[classes != target.iloc[row]]
-            poisoned.iloc[row] = rng.choice(others)
+        classes, codes = np.unique(values, return_inverse=True)
+        # A shift of 1..k-1 classes, uniform: each of the other classes equally likely.
+        shift = rng.integers(1, len(classes), size=len(rows)) if len(classes) > 1 else 0
+        values[rows] = classes[(codes[rows] + shift) % len(classes)]
     else:
-        poisoned.iloc[rows] = rng.permutation(target.to_numpy()[rows])
-    return poisoned
+        values[rows] = rng.permutation(values[rows])
+    return pd.Series(values, index=target.index, name=target.name)
 
 
-def poisoning(train: pd.DataFrame, test: pd.DataFrame, params: Params, fractions, seed) -> list:
-    """The main metric on the test split after retraining on partly flipped labels."""
+def poisoning(
+    train: pd.DataFrame, test: pd.DataFrame, params: Params, fractions, seed, model=None
+) -> list:
+    """The main metric on the test split after retraining on partly flipped labels.
+
+    `model`: the one trained on the true labels, when the caller has it; retraining it
+    with no label flipped would fit the same model again."""
     task, metric = params.data.task, params.evaluate.main_metric
     train_x, train_y = split_features_target(train, params.data.target)
     test_x, test_y = split_features_target(test, params.data.target)
@@ -78,10 +83,13 @@ def poisoning(train: pd.DataFrame, test: pd.DataFrame, params: Params, fractions
     rows = []
     for fraction in fractions:
         labels = flipped_labels(train_y, fraction, task, rng)
-        model = build_model(task, params.train, train_x).fit(train_x, labels)
-        rows.append(
-            {"fraction": float(fraction), "value": score_model(model, test_x, test_y, task)[metric]}
+        fitted = (
+            model
+            if model is not None and not fraction
+            else build_model(task, params.train, train_x).fit(train_x, labels)
         )
+        value = score_model(fitted, test_x, test_y, task)[metric]
+        rows.append({"fraction": float(fraction), "value": value})
     return rows
 
 
@@ -133,7 +141,7 @@ def security_report(model, train: pd.DataFrame, test: pd.DataFrame, params: Para
     log.info("poisoning: retraining with flipped labels %s", settings.poisoning_fractions)
     report["poisoning"] = {
         "metric": params.evaluate.main_metric,
-        "curve": poisoning(train, test, params, settings.poisoning_fractions, settings.seed),
+        "curve": poisoning(train, test, params, settings.poisoning_fractions, settings.seed, model),
     }
     report["membership_inference"] = membership_inference(model, train, test, params, settings.seed)
     report["personal_data"] = personal_data(features, settings.pii_allowed or {})

@@ -12,7 +12,7 @@ import pandas as pd
 from fairlearn.metrics import MetricFrame
 
 from ..data.tables import as_text
-from .bootstrap import Statistic, confidence_intervals
+from .bootstrap import Statistic, confidence_intervals, described
 
 
 def default_slice_columns(features: pd.DataFrame) -> list[str]:
@@ -62,13 +62,16 @@ def slice_report(
     metric: str,
     score: Callable,
     statistic: Callable,
+    counts: Callable,
     bins: int,
     min_size: int,
     resamples: int,
     seed: int,
 ) -> dict:
     """`score(y_true, y_pred)` gives the group's metric; `statistic(indices)` the same
-    metric vectorised over bootstrap resamples of positions in the whole test split."""
+    metric vectorised over bootstrap resamples of positions in the whole test split;
+    `counts(y_true, y_pred)` its (right, rows) when it is a rate (for an exact interval),
+    else None."""
     groups = slice_groups(frame[column].reset_index(drop=True), bins)
     y_true = pd.Series(np.asarray(y_true))
     result = MetricFrame(
@@ -87,14 +90,15 @@ def slice_report(
             seed=seed,
         )[metric]
         value = float(values[metric])
-        # One row: no interval; the bounds sit on the value so the figure draws no bar.
+        group = y_true.iloc[positions], np.asarray(y_pred)[positions]
+        # One row has no bootstrap interval: as a collapsed one, it gets the exact one.
+        bounds = (value, value) if low is None or high is None else (low, high)
         rows.append(
             {
                 "group": str(name),
                 "size": int(values["size"]),
                 "value": value,
-                "ci_low": value if low is None else low,
-                "ci_high": value if high is None else high,
+                **described(bounds, len(positions), counts(*group)),
                 "too_small": bool(values["size"] < min_size),
             }
         )

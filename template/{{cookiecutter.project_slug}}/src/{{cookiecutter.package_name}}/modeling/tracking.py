@@ -1,5 +1,5 @@
 # Maintained by the template: change it through a template release (docs/updating.md).
-"""MLflow set-up shared by the train and evaluate stages.
+"""MLflow set-up shared by the evaluate stage (which logs each run), compare and serving.
 
 The store is the SQLite file mlflow.db in the project root unless the environment
 variable MLFLOW_TRACKING_URI points elsewhere (for example a team's MLflow server),
@@ -10,9 +10,14 @@ their runs must land in the project's store, not in a copy that is thrown away.
 
 import logging
 import os
+from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
+# The run tag holding the MD5 of the training split: models trained on different splits
+# cannot be compared on the test split (it may hold the other's training rows).
+TRAIN_DATA_TAG = "data.train_md5"
 PROJECT_ROOT = Path(__file__).resolve().parents[3]  # src/<package>/modeling/tracking.py
 
 
@@ -32,18 +37,91 @@ def import_mlflow() -> ModuleType:
     logging.getLogger("mlflow.utils.environment").addFilter(
         lambda record: "installed pip version" not in record.getMessage()
     )
-    mlflow.set_tracking_uri(os.environ.get("MLFLOW_TRACKING_URI") or default_tracking_uri())
+    uri = os.environ.get("MLFLOW_TRACKING_URI") or default_tracking_uri()
+    mlflow.set_tracking_uri(uri)
+    if uri.startswith("sqlite:///") and not Path(uri.removeprefix("sqlite:///")).exists():
+        _create_store(mlflow)
     return mlflow
 
 
-def register(mlflow: ModuleType, model_uri: str, name: str, *, champion: bool) -> str:
+def _create_store(mlflow: ModuleType) -> None:
+    """Create a new SQLite store without waiting for the disk after each statement.
+
+    MLflow builds its schema by running every migration since its first release, a few
+    hundred statements each synced to disk: seconds, on the first run of every clone. A
+    store made here holds nothing older that a crash could lose.
+    """
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
+
+    def unsynced(connection, _record) -> None:
+        connection.execute("PRAGMA synchronous = OFF")
+
+    event.listen(Engine, "connect", unsynced)
+    try:
+        mlflow.search_experiments(max_results=1)
+    finally:
+        event.remove(Engine, "connect", unsynced)
+
+
+def register(
+    mlflow: ModuleType,
+    model_uri: str,
+    name: str,
+    *,
+    passed: bool,
+    challenge: Callable[[Any], tuple[bool, str]],
+) -> tuple[str, str]:
     """Register the model as a new version of `name`; alias it `champion` if it earned it.
 
-    Returns the version. A version that fails the gate stays in the registry, unaliased,
-    so a team can see what was tried while `models:/<name>@champion` only ever serves a
-    model that passed.
+    A version that fails the gate stays in the registry, unaliased, so a team can see what
+    was tried while `models:/<name>@champion` only serves a model that passed. One that
+    passes takes the alias only if `challenge(champion_model)` says it is at least as good
+    as the current champion (both scored on this test split), so a throwaway experiment
+    never replaces a better model. Returns the version and the decision, which is also
+    tagged on the version and its run (`champion_decision`).
     """
-    version = mlflow.register_model(model_uri, name).version
-    if champion:
-        mlflow.MlflowClient().set_registered_model_alias(name, "champion", version)
-    return version
+    client = mlflow.MlflowClient()
+    version = mlflow.register_model(model_uri, name)
+    if not passed:
+        promote, decision = False, "the quality gate failed: not champion"
+    else:
+        try:
+            current = client.get_model_version_by_alias(name, "champion")
+        except mlflow.exceptions.MlflowException:
+            current = None
+        if current is None:
+            promote, decision = True, "the first version to pass the gate: champion"
+        else:
+            promote, decision = challenged(mlflow, current, version.run_id, challenge)
+    if promote:
+        client.set_registered_model_alias(name, "champion", version.version)
+    client.set_model_version_tag(name, version.version, "champion_decision", decision)
+    client.set_tag(version.run_id, "champion_decision", decision)
+    return version.version, decision
+
+
+def challenged(
+    mlflow: ModuleType, current: Any, run_id: str, challenge: Callable[[Any], tuple[bool, str]]
+) -> tuple[bool, str]:
+    """Whether the new version, of run `run_id`, beats the `current` champion, and why."""
+    client = mlflow.MlflowClient()
+    trained_on = {
+        client.get_run(run).data.tags.get(TRAIN_DATA_TAG) for run in (current.run_id, run_id)
+    }
+    if len(trained_on) > 1:
+        return True, (
+            f"champion version {current.version} was trained on another training split, "
+            "so this test split may hold its training rows: replaced, not compared"
+        )
+    try:
+        champion = mlflow.sklearn.load_model(f"models:/{current.name}/{current.version}")
+        promote, comparison = challenge(champion)
+    except (mlflow.exceptions.MlflowException, OSError, KeyError, ValueError) as error:
+        return True, (
+            f"champion version {current.version} cannot be scored on this test split "
+            f"({type(error).__name__}: {error}): replaced"
+        )
+    if promote:
+        return True, f"{comparison}: replaces champion version {current.version}"
+    return False, f"{comparison}: champion version {current.version} stays"

@@ -1,22 +1,25 @@
 # Maintained by the template: change it through a template release (docs/updating.md).
-"""Stage `train`: fit the chosen model on the training split, save it, and log the
-run (parameters, data version, model) to MLflow."""
+"""Stage `train`: fit the chosen model on the training split and save it.
 
-import json
+`log_training` records the fit (parameters, data version, model) in MLflow: evaluate
+calls it, so that the run is logged in one step with its evaluation, and this stage
+never imports MLflow (seconds of every re-training)."""
+
 import logging
 import os
 import warnings
 from importlib.metadata import version
+from types import ModuleType
 
 import joblib
 import pandas as pd
 from sklearn.base import BaseEstimator
 
-from ..config import MODEL_FILE, RUN_FILE, TRAIN_DATA, Params, load_params
+from ..config import MODEL_FILE, TRAIN_DATA, Params, load_params
 from ..data.splitting import recorded_folds
 from ..data.tables import file_md5, split_features_target
 from .pipeline import build_model
-from .tracking import import_mlflow
+from .tracking import TRAIN_DATA_TAG
 
 log = logging.getLogger(__name__)
 
@@ -53,12 +56,12 @@ def signature(model: BaseEstimator, features: pd.DataFrame):
     return infer_signature(sample, model.predict(sample))
 
 
-def log_run(model: BaseEstimator, train: pd.DataFrame, params: Params) -> dict[str, str]:
-    """Record the training run in MLflow; return what evaluate needs to find it."""
-    mlflow = import_mlflow()
+def log_training(
+    mlflow: ModuleType, model: BaseEstimator, train: pd.DataFrame, params: Params
+) -> str:
+    """Record the fit in the active MLflow run; return the logged model's URI."""
     features, _ = split_features_target(train, params.data.target)
-    mlflow.set_experiment(params.tracking.experiment)
-    with mlflow.start_run(run_name=params.train.model) as run, warnings.catch_warnings():
+    with warnings.catch_warnings():
         # MLflow hints, for the dataset and the signature, that integer columns cannot
         # hold missing values. Inputs keep their training dtypes anyway (MLflow refuses
         # to cast int64 to float64 when predicting) and class labels are never missing.
@@ -80,7 +83,7 @@ def log_run(model: BaseEstimator, train: pd.DataFrame, params: Params) -> dict[s
         # The DVC hash of the training data doubles as MLflow's dataset digest, so a run
         # points at the exact data version in dvc.lock.
         data_md5 = file_md5(TRAIN_DATA)
-        mlflow.set_tags({"data.train_md5": data_md5, "data.rows": len(train)})
+        mlflow.set_tags({TRAIN_DATA_TAG: data_md5, "data.rows": len(train)})
         # `dvc exp run` names every experiment; `compare` shows that name.
         if experiment := os.environ.get("DVC_EXP_NAME"):
             mlflow.set_tag("dvc.experiment", experiment)
@@ -97,11 +100,7 @@ def log_run(model: BaseEstimator, train: pd.DataFrame, params: Params) -> dict[s
             skops_trusted_types=trusted_types(model),
             signature=signature(model, features),
         )
-        return {
-            "run_id": run.info.run_id,
-            "experiment": params.tracking.experiment,
-            "model_uri": info.model_uri,
-        }
+    return info.model_uri
 
 
 def main() -> None:
@@ -111,7 +110,4 @@ def main() -> None:
     model = fit(train, params)
     MODEL_FILE.parent.mkdir(parents=True, exist_ok=True)
     joblib.dump(model, MODEL_FILE)
-    log.info("saved %s; logging the run to MLflow", MODEL_FILE)
-    run = log_run(model, train, params)
-    RUN_FILE.write_text(json.dumps(run, indent=2) + "\n", encoding="utf-8")
-    log.info("MLflow run %s in experiment %r", run["run_id"], run["experiment"])
+    log.info("saved %s", MODEL_FILE)

@@ -117,8 +117,9 @@ def table(rows: list[Row], main: str) -> tuple[list[str], list[list[str]]]:
             f"{rank}{' ★' if row.champion else ''}",
             row.name,
             row.changed,
-            f"{row.value:.3f} [{row.ci_low:.3f}, {row.ci_high:.3f}]",
-            f"{lift(row, main):+.3f}",
+            f"{markdown.number(row.value)} "
+            f"[{markdown.number(row.ci_low)}, {markdown.number(row.ci_high)}]",
+            markdown.signed(lift(row, main)),
             {True: "pass", False: "FAIL", None: "n/a"}[row.gate_passed],
             "best" if row is best else ("overlaps" if row.overlaps(best) else "worse"),
         ]
@@ -170,7 +171,8 @@ def draw(rows: list[Row], main: str, path: Path) -> None:
     )
     axes.set_yticks(list(positions), [f"{row.name}{' ★' if row.champion else ''}" for row in rows])
     axes.set_xlabel(
-        f"{main} on the test split, with 95% CI (baseline model: {rows[0].baseline:.3f})"
+        f"{main} on the test split, with 95% CI "
+        f"(baseline model: {markdown.number(rows[0].baseline)})"
     )
     path.parent.mkdir(parents=True, exist_ok=True)
     _save(figure, path)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..config import Params
+from ..config import DataParams, Params
 from ..data.pii import PiiFinding
 from ..data.provenance import origin
 from ..data.sensitive import SensitiveColumn
@@ -28,9 +28,9 @@ def provenance(params: Params, raw: Path) -> list[str]:
     ]
 
 
-def composition(frame: pd.DataFrame, target: str, task: str) -> list[str]:
+def composition(frame: pd.DataFrame, data: DataParams) -> list[str]:
     """Size, columns with their types and gaps, the target's distribution, duplicates."""
-    rows = len(frame)
+    target, rows = data.target, len(frame)
     columns = table(
         ["column", "type", "missing", "distinct values"],
         (
@@ -43,11 +43,14 @@ def composition(frame: pd.DataFrame, target: str, task: str) -> list[str]:
             for name, values in frame.items()
         ),
     )
-    if task == "classification":
+    if data.task == "classification":
         counts = frame[target].value_counts(dropna=False).sort_index()
         balance = table(
             ["class", "rows", "share"],
-            ([value, count, f"{count / rows:.1%}"] for value, count in counts.items()),
+            (
+                [data.class_name(value), count, f"{count / rows:.1%}"]
+                for value, count in counts.items()
+            ),
         )
     else:
         stats = frame[target].describe()
@@ -135,7 +138,7 @@ def render_datasheet(
         *section("Motivation", str(prose["motivation"])),
         "## Composition",
         "",
-        *composition(frame, data.target, data.task),
+        *composition(frame, data),
         "",
         pii_paragraph(pii),
         "",

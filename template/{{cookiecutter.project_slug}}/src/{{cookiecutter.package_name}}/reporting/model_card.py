@@ -69,7 +69,7 @@ def slice_tables(report: dict) -> list[str]:
                         group["group"],
                         group["size"],
                         number(group["value"]),
-                        interval(group["ci_low"], group["ci_high"]),
+                        interval(group),
                         "too small to judge" if group["too_small"] else "",
                     ]
                     for group in result["groups"]
@@ -253,6 +253,19 @@ def security_section(security: dict) -> list[str]:
     )
 
 
+def classes_line(report: dict) -> str:
+    """The classes by name and, for two, which one the curves and threshold are about."""
+    classes = report.get("classes")
+    if not classes:
+        return ""
+    if len(classes) == 2:
+        return (
+            f"- Classes: {', '.join(classes)}. Positive label: {classes[1]} (the class "
+            "the ROC and precision-recall curves, and any decision threshold, are about)\n"
+        )
+    return f"- Classes: {', '.join(classes)}\n"
+
+
 def render_card(
     report: dict,
     prose: dict,
@@ -282,6 +295,7 @@ def render_card(
             f"- Developed by: {prose['authors']} ({prose['contact']})\n"
             f"- Model: scikit-learn `{model['family']}` predicting `{data['target']}` "
             f"({report['task']}){'; ' + settings if settings else ''}\n"
+            f"{classes_line(report)}"
             f"- Baseline: `{model['baseline']}`\n"
             f"- MLflow run: `{run_id}`\n"
             f"- License: {prose['license']}",

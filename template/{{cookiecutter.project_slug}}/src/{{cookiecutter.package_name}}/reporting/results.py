@@ -31,7 +31,7 @@ def metrics_table(report: dict) -> list[str]:
             [
                 f"**{name}** (main)" if name == main else name,
                 number(result["value"]),
-                interval(result["ci_low"], result["ci_high"]),
+                interval(result),
                 number(result["baseline"]),
             ]
         )
