@@ -34,9 +34,18 @@ def choices(spec: dict) -> str:
 
 
 def validation(spec: dict) -> str:
-    """The validator's error message, with its Jinja logic dropped and `{{ x }}` as `<x>`."""
-    text = re.sub(r"\{%.*?%\}", " ", spec.get("validator", ""), flags=re.S)
-    text = re.sub(r"\{\{\s*(\w+)\s*\}\}", r"&lt;\1&gt;", text)
+    """The validator's error message, with its Jinja logic dropped and `{{ x }}` as `<x>`;
+    a call of template/hooks/rules.jinja's `line` becomes the rule it checks."""
+    text = re.sub(
+        r'\{\{\s*line\("([^"]+)", \w+, (\d+)(, required=false)?\)[^}]*\}\}',
+        lambda match: (
+            f"{match[1]} must be one line of {0 if match[3] else 1} to {match[2]} "
+            "characters, without control characters or Jinja delimiters."
+        ),
+        spec.get("validator", ""),
+    )
+    text = re.sub(r"\{%.*?%\}", " ", text, flags=re.S)
+    text = re.sub(r"\{\{\s*(\w+)(\[:\d+\])?\s*\}\}", r"&lt;\1&gt;", text)
     return " ".join(text.split()).replace("|", "&#124;")
 
 

@@ -1,8 +1,10 @@
 """Write Cookiecutter's side of the template from copier.yml, the one list of questions.
 
 Writes `template/cookiecutter.json` (questions, defaults, choices, prompts and the
-derived `__` names) and the reserved-names block of `template/hooks/pre_gen_project.py`
-(a Cookiecutter hook cannot read other template files: it runs as a rendered copy in a
+derived `__` names), the dependency names of `template/hooks/reserved_names.jinja` (read
+off the template's dependency lists and imports, so a new dependency is reserved the day
+it is added) and the reserved-names block of `template/hooks/pre_gen_project.py` (a
+Cookiecutter hook cannot read other template files: it runs as a rendered copy in a
 temporary file). Cookiecutter has no computed questions and none of Copier's ansible
 filters, so the defaults Copier computes are spelled below in Cookiecutter's Jinja.
 
@@ -27,6 +29,14 @@ PRE_GEN_HOOK = ROOT / "template" / "hooks" / "pre_gen_project.py"
 RESERVED_NAMES = ROOT / "template" / "hooks" / "reserved_names.jinja"
 # One registry entry per dataset; Cookiecutter's Jinja loader finds them under templates/.
 DATASETS = ROOT / "template" / "templates" / "datasets"
+PROJECT = ROOT / "template" / "{{cookiecutter.project_slug}}"
+# A requirement with its bound, as the template's pyproject.toml and registry entries write
+# each one: "name[extra]>=1.0".
+REQUIREMENT = re.compile(r'"([A-Za-z0-9][A-Za-z0-9._-]*)(?:\[[^\]"]*\])?\s*(?:[<>=~!]=|[<>])')
+# An import statement on a line of its own (relative imports are the package's own).
+IMPORT = re.compile(
+    r"^\s*(?:import\s+([A-Za-z_]\w*)|from\s+([A-Za-z_]\w*)[\w.]*\s+import\s)", re.MULTILINE
+)
 
 # Copier's `lower | regex_replace('[^a-z0-9]+', '-') | trim('-')`: python-slugify without
 # transliteration or entity decoding drops the same characters.
@@ -62,12 +72,14 @@ DERIVED = {
     "__target": from_registry("target", "target_column"),
     "__task": from_registry("task", "task"),
     "__dataset_entry": "datasets/{{ cookiecutter.dataset }}.jinja",
+    "__escape": "escape.jinja",
     "__year": "{% now 'utc', '%Y' %}",
     # Empty: the answers file's name renders empty, so Cookiecutter skips it.
     "__answers": "",
 }
 
 BLOCK = re.compile(r"(# \[\[\[reserved names[^\n]*\n).*?(# \]\]\])", re.DOTALL)
+DEPENDENCY_BLOCK = re.compile(r"(\[\[\[dependency names[^\n]*\n).*?(\]\]\])", re.DOTALL)
 
 
 def questions(config: dict) -> dict[str, dict]:
@@ -124,6 +136,29 @@ def render_cookiecutter_json(config: dict) -> str:
     return json.dumps(context, indent=2, ensure_ascii=False) + "\n"
 
 
+def dependency_names() -> list[str]:
+    """Every module name a generated project installs or imports, read off the template:
+    the distributions its pyproject.toml and the dataset registry require (normalized as
+    an import name, e.g. huggingface-hub -> huggingface_hub) and the modules its code
+    imports (e.g. onnx, which skl2onnx brings)."""
+    names = set()
+    for path in [PROJECT / "pyproject.toml", *DATASETS.glob("*.jinja")]:
+        text = path.read_text(encoding="utf-8")
+        names |= set(REQUIREMENT.findall(text))
+    for path in PROJECT.rglob("*.py"):
+        names |= {"".join(match) for match in IMPORT.findall(path.read_text(encoding="utf-8"))}
+    normalized = {re.sub(r"[-.]+", "_", name).lower() for name in names}
+    return sorted(normalized - {"cookiecutter"})
+
+
+def render_reserved_names(reserved_names: str, names: list[str]) -> str:
+    listed = textwrap.fill(", ".join(f'"{name}"' for name in names), width=88)
+    block = f"{{%- set DEPENDENCY_NAMES = [\n{textwrap.indent(listed, '  ')}\n] -%}}\n{{#- "
+    return DEPENDENCY_BLOCK.sub(
+        lambda match: match[1] + "-#}\n" + block + match[2], reserved_names, count=1
+    )
+
+
 def render_pre_gen_hook(hook: str, reserved_names: str) -> str:
     names = " ".join(sorted(set(re.findall(r'"(\w+)"', reserved_names)), key=str.lower))
     lines = textwrap.fill(names, width=88, break_on_hyphens=False)
@@ -139,11 +174,11 @@ def main(argv: list[str] | None = None) -> None:
     ).parse_args(argv)
     config = yaml.safe_load(COPIER_YML.read_text(encoding="utf-8"))
     COOKIECUTTER_JSON.write_text(render_cookiecutter_json(config), encoding="utf-8")
-    hook = render_pre_gen_hook(
-        PRE_GEN_HOOK.read_text(encoding="utf-8"), RESERVED_NAMES.read_text(encoding="utf-8")
-    )
+    reserved = render_reserved_names(RESERVED_NAMES.read_text(encoding="utf-8"), dependency_names())
+    RESERVED_NAMES.write_text(reserved, encoding="utf-8")
+    hook = render_pre_gen_hook(PRE_GEN_HOOK.read_text(encoding="utf-8"), reserved)
     PRE_GEN_HOOK.write_text(hook, encoding="utf-8")
-    for path in (COOKIECUTTER_JSON, PRE_GEN_HOOK):
+    for path in (COOKIECUTTER_JSON, RESERVED_NAMES, PRE_GEN_HOOK):
         print(f"wrote {path.relative_to(ROOT)}")
 
 

@@ -182,9 +182,11 @@ def update_one(project: Path, row: Row, options: argparse.Namespace, log: Path) 
     start = git(project, "rev-parse", "--abbrev-ref", "HEAD")
     git(project, "switch", "--quiet", "-c", row.branch)
     try:
-        row.conflicts = update(
+        left, kept = update(
             project, row.to, conflict=options.conflict, trust=True, skip_tasks=options.skip_tasks
         )
+        # A file kept from deletion is the student's to settle, like a conflict.
+        row.conflicts = left + [f"{name} (you changed it; the release deletes it)" for name in kept]
     except Exception as error:
         undo(project, row.branch, start)
         row.branch = ""

@@ -110,34 +110,67 @@ COMBOS: dict[str, dict[str, object]] = {
     },
 }
 
-# Answers each engine must reject at the question, with the message it must give.
+# Answers each engine must reject at the question, with the message it must give
+# (tests/test_answers.py renders the answers that pass, however odd.)
+LINE = "must be one line of"
 BAD_ANSWERS: list[tuple[dict[str, object], str]] = [
-    ({"project_name": "   "}, "project name must not be empty"),
+    ({"project_name": "   "}, f"The project name {LINE} 1 to 60"),
+    ({"project_name": "Two\nlines"}, f"The project name {LINE}"),
+    ({"project_name": "tab\there"}, f"The project name {LINE}"),
+    ({"project_name": "carriage\rreturn"}, f"The project name {LINE}"),
+    ({"project_name": "line\u2028separator"}, f"The project name {LINE}"),
+    ({"project_name": "x" * 61}, f"The project name {LINE}"),
+    ({"description": "x" * 10_000}, f"The description {LINE} 0 to 300"),
+    ({"description": "first\nsecond"}, f"The description {LINE}"),
     ({"project_slug": "My Project"}, "not a valid slug"),
     ({"project_slug": "ml--project"}, "not a valid slug"),
+    # Longer than a file name may be, Cookiecutter fails creating the folder before its hook.
+    ({"project_slug": "a" * 100}, "not a valid slug: use at most 60"),
+    ({"project_slug": "con"}, "not a valid slug"),
     ({"package_name": "1st_model"}, "not a valid package name"),
+    ({"package_name": "aux"}, "not a valid package name"),
+    ({"package_name": "lpt1"}, "not a valid package name"),
+    ({"package_name": "a" * 61}, "not a valid package name"),
     ({"package_name": "json"}, "would shadow"),
     ({"package_name": "sklearn"}, "would shadow"),
-    ({"author_name": ""}, "author name must not be empty"),
+    # Direct and development dependencies, and what they import (onnx, via skl2onnx).
+    *(
+        ({"package_name": name}, "would shadow")
+        for name in ("pandera", "onnxruntime", "skl2onnx", "onnx", "httpx", "huggingface_hub")
+    ),
+    ({"package_name": "pre_commit"}, "would shadow"),
+    ({"author_name": ""}, f"The author name {LINE} 1 to 100"),
+    ({"author_name": "Ann\nBob"}, f"The author name {LINE}"),
     ({"author_email": "student-at-example.com"}, "not a valid e-mail"),
+    ({"author_email": 'a"b@x.com'}, "not a valid e-mail"),
+    ({"author_email": "zoë@exämple.com"}, "not a valid e-mail"),
+    ({"author_email": "a@x..com"}, "not a valid e-mail"),
+    ({"author_email": "a..b@x.com"}, "not a valid e-mail"),
     ({"repository_url": "github.com/student/repo"}, "not a repository URL"),
+    ({"repository_url": 'https://github.com/a/b"c'}, "not a repository URL"),
+    ({"repository_url": "https://github.com/a/b\\q"}, "not a repository URL"),
+    ({"repository_url": 'https://github.com/a/#x"y'}, "not a repository URL"),
     ({"license": "GPL-3.0"}, "Invalid choice"),
     ({"python_version": "3.9"}, "Invalid choice"),
     ({"dataset": "mnist"}, "Invalid choice"),
     ({"model": "svm"}, "Invalid choice"),
     ({"ci_provider": "jenkins"}, "Invalid choice"),
     ({"dataset": "custom_csv", "csv_path": "data.xlsx"}, "not a CSV path"),
-    ({"dataset": "custom_csv", "csv_path": "/data/a.csv", "target_column": " "}, "target column"),
+    ({**CSV_ANSWERS, "csv_path": str(DATA / "absent.csv")}, 'absent.csv" does not exist'),
+    ({"dataset": "custom_csv", "csv_path": "/tmp/x #1.csv"}, "not a CSV path"),
+    ({"dataset": "custom_csv", "csv_path": "data: v2.csv"}, "not a CSV path"),
+    ({**CSV_ANSWERS, "target_column": " "}, "target column"),
+    ({**CSV_ANSWERS, "target_column": "a\tb"}, "target column"),
     ({"assignment": True, "min_ci_low": 1.5}, "min_ci_low must be between 0 and 1"),
     ({"max_slice_gap": "ten percent"}, "is not a gap limit"),
 ]
 
-# What makes the usable CSV unusable: only visible once the file is read.
+# What makes the usable CSV unusable: only visible once the file is read (a missing file
+# is refused at the question, BAD_ANSWERS).
 UNUSABLE_CSV: list[tuple[dict[str, str], str]] = [
-    ({"csv_path": str(DATA / "absent.csv")}, "absent.csv does not exist"),
     ({"target_column": "grade"}, "'grade' is not a column of student_outcomes.csv"),
 ]
-UNUSABLE_CSV_IDS = ["missing-file", "missing-column"]
+UNUSABLE_CSV_IDS = ["missing-column"]
 
 
 def answer_ids(value: object) -> str | None:

@@ -92,7 +92,7 @@ def test_the_template_update_workflow_runs_weekly_and_opens_a_pull_request(rende
     assert job["steps"][0]["with"]["persist-credentials"] is False
     script = "\n".join(step.get("run", "") for step in job["steps"])
     for command in (
-        "copier update --defaults --trust --skip-tasks",
+        'python -m mlfolio.update "$GITHUB_WORKSPACE" --trust --skip-tasks',
         "uv lock",
         "git diff --name-only --diff-filter=U",
         'git switch --create "$branch"',

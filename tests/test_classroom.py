@@ -95,7 +95,8 @@ def test_roster_problems_are_reported_by_line(tmp_path, template_repo):
     ]
     assert [str(p) for p in problems] == [
         "line 5: Edsger Dijkstra: Validation error for question 'author_email': "
-        '"not-an-email" is not a valid e-mail address: expected name@domain.tld.',
+        '"not-an-email" is not a valid e-mail address: expected name@domain.tld in ASCII '
+        "letters, digits and . _ % + ' - (no two dots in a row), at most 254 characters.",
         "line 8: 'ada-lovelace' is already the folder of line 2",
     ]
     assert students[0].answers["project_slug"] == "breast-cancer-screening-ada-lovelace"

@@ -6,18 +6,20 @@ student's edits and is updated to v2.0.0 with the real Copier, once per class.
 """
 
 import re
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 import pytest
 import yaml
-from conftest import run, tool
+from conftest import CSV_ANSWERS, git, run, tool
 from ownership import paths, snapshot
 from template_versions import (
     NEW_KEY,
     OLD_KEY,
     PACKAGE,
+    PROJECT,
     README_LINE,
     STUDENT_FUNCTION,
     STUDENT_PROSE,
@@ -225,3 +227,70 @@ class TestConflicts:
         assert result.returncode == 2
         assert "was not updated" in result.stderr
         assert (conflicted / "README.md").read_text() == "uncommitted\n"
+
+
+API = f"src/{PACKAGE}/serving/api.py"
+STUDENT_EDIT = "\n# My notes on the API, for the interview.\n"
+
+
+def edit(project: Path, name: str) -> None:
+    (project / name).write_text((project / name).read_text() + STUDENT_EDIT)
+    commit_all(project, f"My notes in {name}")
+
+
+class TestDeletions:
+    """The wrapper never lets an update delete a file the student changed."""
+
+    def test_a_release_that_removes_an_edited_file_keeps_it_and_exits_1(
+        self, versioned_template, tmp_path
+    ):
+        template = tmp_path / "template"
+        git(tmp_path, "clone", "--quiet", str(versioned_template), str(template))
+        (template / PROJECT / "docs/team.md").unlink()
+        commit_all(template, "Release 3: docs/team.md goes")
+        git(template, "tag", "v3.0.0")
+        project = render_at(template, tmp_path / "project", "v2.0.0")
+        edit(project, "docs/team.md")
+        result = tool(
+            "update", project, "--vcs-ref", "v3.0.0", "--trust", "--skip-tasks", check=False
+        )
+        assert result.returncode == 1, result.stdout + result.stderr
+        assert "  docs/team.md" in result.stderr
+        assert (project / "docs/team.md").read_text().endswith(STUDENT_EDIT)
+
+    def test_an_answer_that_drops_an_edited_file_keeps_it_and_exits_1(
+        self, versioned_template, tmp_path
+    ):
+        project = render_at(versioned_template, tmp_path / "project")
+        edit(project, API)
+        result = updater(project, "--data", "serving=false", check=False)
+        assert result.returncode == 1, result.stdout + result.stderr
+        assert f"  {API}" in result.stderr
+        assert (project / API).read_text().endswith(STUDENT_EDIT)
+        # The files the student never touched go, as the answer says.
+        assert not (project / f"src/{PACKAGE}/serving/export.py").exists()
+
+    def test_a_removed_file_the_student_never_touched_is_deleted_cleanly(
+        self, versioned_template, tmp_path
+    ):
+        project = render_at(versioned_template, tmp_path / "project")
+        result = updater(project, "--data", "serving=false")
+        assert "updated with no conflict" in result.stdout
+        assert not (project / API).exists()
+        assert yaml.safe_load((project / ".copier-answers.yml").read_text())["serving"] is False
+
+    def test_a_project_on_its_own_csv_updates_although_the_path_it_was_made_from_is_gone(
+        self, versioned_template, tmp_path
+    ):
+        """The CSV must exist when a project is made; an update renders the recorded
+        answer, the copy in data/external/, wherever it runs from."""
+        student_csv = tmp_path / "downloads" / "outcomes.csv"
+        student_csv.parent.mkdir()
+        shutil.copy(CSV_ANSWERS["csv_path"], student_csv)
+        answers = {**CSV_ANSWERS, "csv_path": str(student_csv)}
+        project = render_at(versioned_template, tmp_path / "project", tasks=True, answers=answers)
+        student_csv.unlink()
+        result = updater(project)
+        assert "updated with no conflict" in result.stdout
+        recorded = yaml.safe_load((project / ".copier-answers.yml").read_text())
+        assert recorded["csv_path"] == "data/external/outcomes.csv"

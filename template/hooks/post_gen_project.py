@@ -8,8 +8,8 @@ One script for both engines, run in the new project's directory:
   template.
 
 Neither engine can look at files while it asks its questions, so this is where a wrong
-path or target column is caught; failing here makes either engine delete the half-made
-project, so nothing is left behind.
+target column is caught (a missing file is refused at the question, before anything is
+written); failing here makes either engine delete the project folder it created.
 """
 
 import importlib.util
@@ -117,6 +117,10 @@ if __name__ == "__main__":
     arguments = sys.argv[1:4]
     error = import_csv(*arguments) if arguments else cookiecutter_hook(json.loads(ANSWERS))
     if error:
+        # Both engines delete the project folder when this copy created it; a folder that
+        # was there before keeps what the copy wrote into it (git status lists it).
         sys.exit(
-            f"mlfolio: {error}. Nothing was created; run the command again with a valid answer."
+            f"mlfolio: {error}. The copy stopped before setting the project up: a folder it "
+            "created is removed, an existing one keeps the files it wrote (`git status` lists "
+            "them); run the command again with a valid answer."
         )

@@ -10,6 +10,7 @@ from reserved_names.jinja. Exiting non-zero makes Cookiecutter delete the projec
 import json
 import re
 import sys
+from pathlib import Path
 
 # Cookiecutter renders its answers here (JSON never has three quotes in a row).
 ANSWERS = r"""{{ cookiecutter | tojson }}"""
@@ -21,42 +22,45 @@ abc aifc aiohappyeyeballs aiohttp aiohttp_retry aiosignal alembic amqp and annot
 annotated_types antigravity antlr4 anyio appdirs argparse array as assert ast async
 asynchat asyncio asyncore asyncssh atexit attr attrs audioop await base64 bdb billiard
 binascii binhex bisect blinker break builtins bz2 cachetools calendar celery certifi
-cffi cgi cgitb charset_normalizer chunk class click click_didyoumean click_plugins
-click_repl cloudpickle cmath cmd code codecs codeop collections colorama colorsys
-compileall concurrent configobj configparser conftest contextlib contextvars continue
-contourpy copy copyreg cProfile crypt cryptography csv ctypes curses cycler databricks
-dataclasses datetime dateutil dbm decimal def del dictdiffer difflib dis diskcache
-distro distutils docker doctest dotenv dpath dulwich dvc dvc_data dvc_http dvc_objects
-dvc_render dvc_studio_client dvc_task elif else email encodings ensurepip entrypoints
-enum errno except fairlearn False fastapi faulthandler fcntl filecmp fileinput filelock
-finally flask flask_cors flatten_dict flufl fnmatch fonttools for fractions from
-frozenlist fsspec ftplib functools funcy gc genericpath getopt getpass gettext git gitdb
-glob global google grandalf graphene graphlib graphql graphql_relay grp gto gunicorn
-gzip h11 hashlib heapq hmac html http huey hydra idlelib idna if imaplib imblearn imghdr
-imp import importlib importlib_metadata in iniconfig inspect io ipaddress is
-iterative_telemetry itertools itsdangerous jinja2 joblib json jsonschema
-jsonschema_specifications keyword kiwisolver kombu lambda lib2to3 linecache locale
-logging lzma mailbox mailcap mako markdown_it markupsafe marshal math matplotlib mdurl
-mimetypes mlflow mmap modulefinder mpl_toolkits msilib msvcrt multidict multiprocessing
-narwhals netrc networkx nis nntplib None nonlocal not nt ntpath nturl2path numbers numpy
-omegaconf opcode opentelemetry operator optparse or orjson os ossaudiodev packaging
-palmerpenguins pandas pass pathlib pathspec pdb pickle pickletools pil pipes pkgutil
-platform platformdirs plistlib pluggy poplib posix posixpath pprint prettytable profile
-prompt_toolkit propcache pstats psutil pty public pwd py py_compile pyarrow pyasn1
-pyasn1_modules pyclbr pycparser pydantic pydantic_core pydantic_settings pydevd_plugins
-pydoc pydoc_data pydot pyexpat pygit2 pygments pygtrie pylab pyparsing pytest queue
-quopri raise random re readline referencing reprlib requests resource return rich
-rlcompleter rpds ruamel ruff runpy sched scipy scmrepo secrets select selectors semver
-setup setuptools shelve shlex shortuuid shtab shutil signal site six sklearn skops smmap
-smtpd smtplib sndhdr socket socketserver spwd sqlalchemy sqlite3 sqlparse sqltrie src
-sre_compile sre_constants sre_parse ssl starlette stat statistics string stringprep
-struct subprocess sunau symtable sys sysconfig syslog tabnanny tabulate tarfile
-telnetlib tempfile termios test tests textwrap this threading threadpoolctl time timeit
-tkinter token tokenize tomlkit tomllib tqdm trace traceback tracemalloc True try tty
-turtle turtledemo types typing typing_extensions typing_inspection tzlocal unicodedata
-unittest urllib urllib3 uu uuid uvicorn validate venv vine voluptuous warnings wave
-wcwidth weakref webbrowser werkzeug while winreg winsound with wsgiref xdrlib xml xmlrpc
-yaml yarl yield zc zipapp zipfile zipimport zipp zlib zoneinfo
+cffi cgi cgitb charset_normalizer check_jsonschema chunk class click click_didyoumean
+click_plugins click_repl cloudpickle cmath cmd code codecs codeop codespell collections
+colorama colorsys compileall concurrent configobj configparser conftest contextlib
+contextvars continue contourpy copy copyreg cProfile crypt cryptography csv ctypes
+curses cycler databricks dataclasses datetime dateutil dbm decimal def del
+detect_secrets dictdiffer difflib dis diskcache distro distutils docker doctest dotenv
+dpath dulwich dvc dvc_data dvc_http dvc_objects dvc_render dvc_studio_client dvc_task
+elif else email encodings ensurepip entrypoints enum errno except fairlearn False
+fastapi faulthandler fcntl filecmp fileinput filelock finally flask flask_cors
+flatten_dict flufl fnmatch fonttools for fractions from frozenlist fsspec ftplib
+functools funcy gc genericpath getopt getpass gettext git gitdb glob global google
+grandalf graphene graphlib graphql graphql_relay grp gto gunicorn gzip h11 hashlib
+hatchling heapq hmac html http httpx huey huggingface_hub hydra idlelib idna if imaplib
+imbalanced_learn imblearn imghdr imp import importlib importlib_metadata in iniconfig
+inspect io ipaddress is iterative_telemetry itertools itsdangerous jinja2 joblib json
+jsonschema jsonschema_specifications keyword kiwisolver kombu lambda lib2to3 linecache
+locale logging lzma mailbox mailcap mako markdown_it markupsafe marshal math matplotlib
+mdformat mdformat_gfm mdurl mimetypes mlflow mmap modulefinder mpl_toolkits msilib
+msvcrt multidict multiprocessing mypy narwhals nbstripout netrc networkx nis nntplib
+None nonlocal not nt ntpath nturl2path numbers numpy omegaconf onnx onnxruntime opcode
+opentelemetry operator optparse or orjson os ossaudiodev packaging palmerpenguins pandas
+pandera pass pathlib pathspec pdb pickle pickletools pil pipes pkgutil platform
+platformdirs plistlib pluggy poplib posix posixpath pprint pre_commit pre_commit_hooks
+prettytable profile prompt_toolkit propcache pstats psutil pty public pwd py py_compile
+pyarrow pyasn1 pyasn1_modules pyclbr pycparser pydantic pydantic_core pydantic_settings
+pydevd_plugins pydoc pydoc_data pydot pyexpat pygit2 pygments pygtrie pylab pyparsing
+pytest pyyaml queue quopri raise random re readline referencing reprlib requests
+resource return rich rlcompleter rpds ruamel ruff runpy sched scikit_learn scipy scmrepo
+secrets select selectors semver setup setuptools shelve shlex shortuuid shtab shutil
+signal site six skl2onnx sklearn skops smmap smtpd smtplib sndhdr socket socketserver
+spwd sqlalchemy sqlite3 sqlparse sqltrie src sre_compile sre_constants sre_parse ssl
+starlette stat statistics string stringprep struct subprocess sunau symtable sys
+sysconfig syslog tabnanny tabulate tarfile telnetlib tempfile termios test tests
+textwrap this threading threadpoolctl time timeit tkinter token tokenize tomlkit tomllib
+tqdm trace traceback tracemalloc True try tty turtle turtledemo types typing
+typing_extensions typing_inspection tzlocal unicodedata unittest urllib urllib3 uu uuid
+uvicorn validate validate_pyproject venv vine voluptuous warnings wave wcwidth weakref
+webbrowser werkzeug while winreg winsound with wsgiref xdrlib xml xmlrpc yaml yarl yield
+zc zipapp zipfile zipimport zipp zizmor zlib zoneinfo
 """.split()  # noqa: SIM905
 )
 # ]]]
@@ -65,6 +69,33 @@ yaml yarl yield zc zipapp zipfile zipimport zipp zlib zoneinfo
 def matches(pattern: str, value: str) -> bool:
     """Copier's `regex_search` filter."""
     return re.search(pattern, value) is not None
+
+
+# rules.jinja's rules, as copier.yml's validators read them.
+CONTROL = r"[\x00-\x1f\x7f-\x9f\u2028\u2029]"
+DEVICE = r"^(con|prn|aux|nul|com[0-9]|lpt[0-9])$"
+DEVICES = "con, prn, aux, nul, com0-com9, lpt0-lpt9"
+EMAIL = (
+    r"^[A-Za-z0-9_%+'-]+(\.[A-Za-z0-9_%+'-]+)*"
+    r"@([A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z]{2,}$"
+)
+
+
+def line(label: str, value: str, limit: int, *, required: bool = True) -> str:
+    """rules.jinja's `line`: the refusal of a free-text answer, or "" when it is allowed."""
+    jinja = ("{" + "{", "{" + "%", "{" + "#")  # spelt apart: Cookiecutter renders this file
+    if (
+        (required and not value.strip())
+        or len(value) > limit
+        or matches(CONTROL, value)
+        or any(delimiter in value for delimiter in jinja)
+    ):
+        return (
+            f"{label} must be one line of {int(required)} to {limit} characters, without tabs, "
+            "line breaks or other control characters and without "
+            f"{jinja[0]}, {jinja[1]} or {jinja[2]} (Cookiecutter would read them as a template)."
+        )
+    return ""
 
 
 def number(text: str) -> float:
@@ -81,68 +112,100 @@ def errors(answers: dict[str, str]) -> list[tuple[str, str]]:
     package = answers["package_name"]
     email = answers["author_email"]
     url = answers["repository_url"]
-    package_is_valid = matches(r"^[a-z][a-z0-9_]*$", package)
+    package_is_valid = (
+        matches(r"^[a-z][a-z0-9_]*$", package)
+        and len(package) <= 60
+        and not matches(DEVICE, package)
+    )
     custom_csv = answers["dataset"] == "custom_csv"
+    csv_named_well = matches(r"(^|[/\\])[A-Za-z0-9][A-Za-z0-9._-]{0,95}\.csv$", answers["csv_path"])
     gap = answers["max_slice_gap"]
     rules = [
-        (
-            "project_name",
-            not answers["project_name"].strip(),
-            "The project name must not be empty.",
-        ),
+        ("project_name", line("The project name", answers["project_name"], 60)),
         (
             "project_slug",
-            not matches(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$", slug),
-            f'"{slug}" is not a valid slug: use lowercase letters, digits and single hyphens, '
-            'starting with a letter (for example "penguin-species").',
+            (
+                not matches(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$", slug)
+                or len(slug) > 60
+                or matches(DEVICE, slug)
+            )
+            and f'"{slug[:60]}" is not a valid slug: use at most 60 lowercase letters, digits '
+            "and single hyphens, starting with a letter, and not a name Windows keeps for a "
+            f'device ({DEVICES}); for example "penguin-species".',
         ),
         (
             "package_name",
-            not package_is_valid,
-            f'"{package}" is not a valid package name: use lowercase letters, digits and '
-            'underscores, starting with a letter (for example "penguin_species").',
+            not package_is_valid
+            and f'"{package[:60]}" is not a valid package name: use at most 60 lowercase '
+            "letters, digits and underscores, starting with a letter, and not a name Windows "
+            f'keeps for a device ({DEVICES}); for example "penguin_species".',
         ),
         (
             "package_name",
-            package_is_valid and package in RESERVED_NAMES,
-            f'"{package}" would shadow the Python module of the same name (standard library, '
-            "keyword or a dependency of the project): pick another name, such as "
+            package_is_valid
+            and package in RESERVED_NAMES
+            and f'"{package}" would shadow the Python module of the same name (standard '
+            "library, keyword or a dependency of the project): pick another name, such as "
             f'"{package}_model".',
         ),
-        ("author_name", not answers["author_name"].strip(), "The author name must not be empty."),
+        (
+            "description",
+            line("The description", answers["description"], 300, required=False),
+        ),
+        ("author_name", line("The author name", answers["author_name"], 100)),
         (
             "author_email",
-            not matches(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$", email),
-            f'"{email}" is not a valid e-mail address: expected name@domain.tld.',
+            (len(email) > 254 or not matches(EMAIL, email))
+            and f'"{email[:254]}" is not a valid e-mail address: expected name@domain.tld in '
+            "ASCII letters, digits and . _ % + ' - (no two dots in a row), at most 254 "
+            "characters.",
         ),
         (
             "repository_url",
-            bool(url) and not matches(r"^https?://[^\s/]+/\S+$", url),
-            f'"{url}" is not a repository URL: expected https://host/owner/name, '
-            "or leave it empty.",
+            bool(url)
+            and (
+                len(url) > 200
+                or not matches(r"^https?://[A-Za-z0-9.-]+(:[0-9]+)?(/[A-Za-z0-9._~%+-]+)+/?$", url)
+            )
+            and f'"{url[:200]}" is not a repository URL: expected https://host/owner/name '
+            "(letters, digits and . _ ~ % + - in the path, at most 200 characters), or leave "
+            "it empty.",
         ),
         (
             "csv_path",
-            custom_csv and not matches(r"\.csv$", answers["csv_path"]),
-            f'"{answers["csv_path"]}" is not a CSV path: give the path of a file ending in .csv.',
+            custom_csv
+            and not csv_named_well
+            and f'"{answers["csv_path"][:200]}" is not a CSV path: give the path of a file '
+            "ending in .csv whose name has only letters, digits and . _ - (it becomes a path "
+            "in params.yaml, dvc.yaml and shell commands; rename the file if needed), at most "
+            "100 characters.",
+        ),
+        (
+            "csv_path",
+            custom_csv
+            and csv_named_well
+            and not matches(r"[*?[]", answers["csv_path"])
+            and not (Path.cwd().parent / Path(answers["csv_path"]).expanduser()).is_file()
+            and f'"{answers["csv_path"]}" does not exist: give the path of your CSV file, '
+            "absolute or relative to the folder you run the command from.",
         ),
         (
             "target_column",
-            custom_csv and not answers["target_column"].strip(),
-            "The target column must not be empty.",
+            custom_csv and line("The target column", answers["target_column"], 100),
         ),
         (
             "min_ci_low",
-            not 0 <= number(answers["min_ci_low"]) <= 1,
-            f"min_ci_low must be between 0 and 1, not {answers['min_ci_low']}.",
+            not 0 <= number(answers["min_ci_low"]) <= 1
+            and f"min_ci_low must be between 0 and 1, not {answers['min_ci_low']}.",
         ),
         (
             "max_slice_gap",
-            bool(gap) and not matches(r"^(0(\.[0-9]+)?|1(\.0+)?)$", gap),
-            f'"{gap}" is not a gap limit: give a number between 0 and 1, or leave it empty.',
+            bool(gap)
+            and not matches(r"^(0(\.[0-9]+)?|1(\.0+)?)$", gap)
+            and f'"{gap}" is not a gap limit: give a number between 0 and 1, or leave it empty.',
         ),
     ]
-    return [(question, message) for question, broken, message in rules if broken]
+    return [(question, message) for question, message in rules if message]
 
 
 if __name__ == "__main__":
