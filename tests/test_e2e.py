@@ -610,6 +610,28 @@ class TestCustomCsvMessyMulticlassHistGradientBoosting(EndToEnd):
         assert schema["columns"]["student_id"]["unique"] is True
         assert schema["columns"]["outcome"].get("nullable", False) is False  # the default
 
+    def test_a_fresh_clone_pulls_its_csv_or_says_which_remote_to_set(self, project):
+        """What the project's CI runs before its tests: a clean clone has only the CSV's
+        pointer. The default remote is a folder beside the project (../<slug>-dvc-storage)."""
+        project.run("uv", "run", "--frozen", "dvc", "push", "--quiet")
+        storage = next(project.path.parent.glob("*-dvc-storage"))
+        clone = project.path.parent / "clone"
+        project.run("git", "clone", "--quiet", str(project.path), str(clone))
+        csv_file = clone / "data/external/student_records.csv"
+        assert not csv_file.exists()
+        run(clone, "uv", "sync", "--frozen", "--quiet")
+        pull = ("uv", "run", "--frozen", project.package, "pull-data")
+        hidden = storage.rename(storage.with_name("elsewhere"))
+        try:
+            refused = run(clone, *pull, check=False)
+        finally:
+            hidden.rename(storage)
+        assert refused.returncode == 1
+        assert f"from the DVC remote 'local' (../../{storage.name})" in refused.stderr
+        assert "Traceback" not in refused.stderr
+        run(clone, *pull)
+        assert csv_file.read_bytes() == (project.path / csv_file.relative_to(clone)).read_bytes()
+
 
 def test_without_serving_the_projects_own_tests_pass(template_repo, tmp_path):
     """The `serving: false` project: set up for real, its own tests pass with no ONNX

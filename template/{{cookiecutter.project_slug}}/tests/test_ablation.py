@@ -16,6 +16,15 @@ def test_groups_match_names_and_glob_patterns():
     assert feature_groups(["a", "b"], {}) == {"a": ["a"], "b": ["b"]}
 
 
+def test_a_wide_table_is_ablated_in_runs_of_neighbouring_columns():
+    """A CSV of 56 columns would cost 56 refits; 15 runs of neighbours cost 15."""
+    columns = [f"c{i}" for i in range(56)]
+    groups = feature_groups(columns, {}, max_groups=15)
+    assert len(groups) == 14
+    assert [column for run in groups.values() for column in run] == columns
+    assert groups["c0 … c3"] == ["c0", "c1", "c2", "c3"]
+
+
 def test_a_group_matching_nothing_is_named():
     with pytest.raises(ValueError, match="ablation.groups.typo"):
         feature_groups(["a"], {"typo": "zz*"})
@@ -35,3 +44,19 @@ def test_leaving_out_the_informative_feature_costs_most(tiny_frame):
     changes = {row["group"]: row["change"] for row in report["groups"]}
     sign = 1 if METRICS[params.evaluate.main_metric].higher_is_better else -1
     assert min(changes, key=lambda group: sign * changes[group]) == "numeric"
+
+
+def test_a_single_feature_is_left_out_for_the_baseline(tiny_frame):
+    """A time series with one input (AirPassengers: the month) still gets its ablation."""
+    params = load_params()
+    target = "label" if params.data.task == "classification" else "amount"
+    frame = tiny_frame[["numeric", target]]
+    params = dataclasses.replace(
+        params,
+        data=dataclasses.replace(params.data, target=target),
+        ablation=dataclasses.replace(params.ablation, groups={}),
+        train=dataclasses.replace(params.train, threshold=None, add_features=False),
+    )
+    report = ablation_report(frame.iloc[:45], frame.iloc[45:], params)
+    assert [row["group"] for row in report["groups"]] == ["numeric"]
+    assert report["groups"][0]["value"] != report["full"]

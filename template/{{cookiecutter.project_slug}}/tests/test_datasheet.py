@@ -71,6 +71,11 @@ def test_columns_named_for_people_or_identifiers_are_flagged(tiny_frame):
     }
 
 
+def test_a_category_named_like_an_identifier_is_not_personal_data(tiny_frame):
+    """ames' `Street` is the road's surface: "Pave" or "Grvl"."""
+    assert scan(tiny_frame.assign(Street=["Pave", "Grvl", "Pave"] * 20)) == []
+
+
 def test_an_identifying_column_name_is_flagged_even_when_numeric(tiny_frame):
     assert [f.column for f in scan(tiny_frame.assign(phone=1234567))] == ["phone"]
 

@@ -14,6 +14,7 @@ from .config import ParamsError
 
 # command: (module under this package, what it does). dvc.yaml runs the stages in order.
 COMMANDS = {
+    "pull-data": ("data.remote", "fetch the CSV DVC versions from its remote (a fresh clone)"),
     "ingest": ("data.ingest", "load the raw dataset into data/raw/"),
     "validate": (
         "data.validate",

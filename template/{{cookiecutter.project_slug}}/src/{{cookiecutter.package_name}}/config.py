@@ -118,6 +118,7 @@ class EvaluateParams:
 class AblationParams:
     groups: dict[str, list[str] | str] | None = None
     max_rows: int | None = None
+    max_groups: int | None = 15
     n_jobs: int = 1
 
 

@@ -57,6 +57,9 @@ NAME_COLUMNS = re.compile(
 PEOPLE_COLUMNS = re.compile(rf"^{PEOPLE}s?$", re.I)
 NAME_LIKE = re.compile(rf"^(?:{TITLED}|{INITIAL}|{WORD}(?:,? {WORD}\.?)*)$")
 SHARE = 0.5  # of a column's non-empty values matching a pattern
+# A text column with at most this many distinct values is a category, whatever its name:
+# ames' `Street` holds "Pave" or "Grvl" and singles out no one.
+FEW_VALUES = 10
 FREE_TEXT_SHARE = 0.2  # of free-text values holding one somewhere
 FREE_TEXT_WORDS = 4  # median words per value from which a column is free text
 SAMPLE = 1000  # values read per column: enough to judge, fast on large files
@@ -92,7 +95,8 @@ def _by_values(column: str, text: pd.Series) -> PiiFinding | None:
 def _by_name(column: str, text: pd.Series | None) -> PiiFinding | None:
     name = re.sub(r"[\s.-]+", "_", column.strip())
     by_name = PiiFinding(column, "a personal identifier, by its name", 1.0)
-    if IDENTIFYING_NAMES.match(name) or (text is None and NAME_COLUMNS.match(name)):
+    few = text is not None and text.nunique() <= FEW_VALUES
+    if (IDENTIFYING_NAMES.match(name) and not few) or (text is None and NAME_COLUMNS.match(name)):
         return by_name
     if text is None or not (NAME_COLUMNS.match(name) or PEOPLE_COLUMNS.match(name)):
         return None

@@ -3,7 +3,9 @@
 features left out and reports how the main metric changes on the test split.
 
 Groups come from params.yaml (`ablation.groups`: a name and column names or glob
-patterns each); with none configured, every feature is its own group. A training split
+patterns each); with none configured, every feature is its own group, or, beyond
+`ablation.max_groups` features, neighbouring columns share a group (CSVs keep related
+columns together; each group is one more refit). A training split
 larger than `ablation.max_rows` is sampled down to it (seeded) for the retraining: what
 a group costs is an estimate either way. The report says how many rows were used.
 """
@@ -18,14 +20,25 @@ from joblib import Parallel, delayed
 
 from ..config import ABLATION_FILE, TEST_DATA, TRAIN_DATA, Params, load_params
 from ..data.tables import split_features_target
-from ..modeling.pipeline import build_model, engineer
+from ..modeling.pipeline import build_baseline, build_model, engineer
 from .metrics import METRICS, score_model
 
 log = logging.getLogger(__name__)
 
 
-def feature_groups(columns: list[str], configured: dict | None) -> dict[str, list[str]]:
+def neighbours(columns: list[str], count: int) -> dict[str, list[str]]:
+    """`columns` in `count` runs of neighbouring columns, each named by its ends."""
+    size = -(-len(columns) // count)
+    runs = [columns[start : start + size] for start in range(0, len(columns), size)]
+    return {run[0] if len(run) == 1 else f"{run[0]} … {run[-1]}": run for run in runs}
+
+
+def feature_groups(
+    columns: list[str], configured: dict | None, max_groups: int | None = None
+) -> dict[str, list[str]]:
     if not configured:
+        if max_groups and len(columns) > max_groups:
+            return neighbours(columns, max_groups)
         return {column: [column] for column in columns}
     groups = {}
     for name, patterns in configured.items():
@@ -53,10 +66,12 @@ def ablation_report(train: pd.DataFrame, test: pd.DataFrame, params: Params) -> 
 
     def score_without(columns: list[str]) -> float:
         kept = train_x.drop(columns=columns)
-        model = build_model(task, model_params, kept).fit(kept, train_y)
+        # Without its only feature group, a model is the baseline.
+        unfitted = build_model(task, model_params, kept) if kept.shape[1] else build_baseline(task)
+        model = unfitted.fit(kept, train_y)
         return score_model(model, test_x.drop(columns=columns), test_y, task)[metric]
 
-    groups = feature_groups(list(map(str, train_x.columns)), settings.groups)
+    groups = feature_groups(list(map(str, train_x.columns)), settings.groups, settings.max_groups)
     log.info(
         "retraining on %d of %d rows, without each of %d groups",
         len(train),
