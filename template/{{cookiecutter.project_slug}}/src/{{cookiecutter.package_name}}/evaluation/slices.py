@@ -45,7 +45,7 @@ def group_intervals(
     """`confidence_intervals` for one group; a group of one row has none to give."""
     if rows < 2:
         return {name: (None, None) for name in statistics}
-    return confidence_intervals(statistics, rows, resamples=resamples, seed=seed)
+    return dict(confidence_intervals(statistics, rows, resamples=resamples, seed=seed).items())
 
 
 def within(statistic: Callable, positions: np.ndarray) -> Statistic:
