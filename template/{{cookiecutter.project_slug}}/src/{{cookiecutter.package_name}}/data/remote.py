@@ -46,10 +46,12 @@ def main() -> None:
         log.info("%s is here", data.csv_path)
         return
     name, url = default_remote()
-    reason = (pulled.stderr.strip() or pulled.stdout.strip()).splitlines()[-1:] or ["no output"]
+    said = (pulled.stderr + pulled.stdout).splitlines()
+    errors = [line.removeprefix("ERROR: ") for line in said if line.startswith("ERROR:")]
+    reason = (errors or said or ["dvc said nothing"])[0]
     raise SystemExit(
         f"pull-data: cannot fetch {data.csv_path} from the DVC remote "
-        f"{name or '(none set)'!r} ({url or 'no URL'}): {reason[0]}\n"
+        f"{name or '(none set)'!r} ({url or 'no URL'}): {reason}\n"
         "A remote in a folder beside the project exists only on the machine that made it. "
         "Give this machine (or CI) one it can reach: an S3 bucket, an SSH host, a shared "
         "folder or an HTTP server (docs/pipeline.md, 'Where the data lives'), then run "
