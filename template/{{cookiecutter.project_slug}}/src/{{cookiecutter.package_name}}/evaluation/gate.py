@@ -88,11 +88,13 @@ def trivial_rule_checks(report: dict, gate: dict) -> list[GateCheck]:
         # The limit is for classes rarer than it: one that truly fills more rows may be
         # predicted that often, and balanced accuracy judges the model then.
         passed = bool(predicted[top] <= max_share or actual[top] > max_share)
+        # The classes by name ("benign (1)") where the data gives names, in the same order.
+        names = report.get("classes", matrix["labels"])
         checks.append(
             GateCheck(
                 "one_class_share",
                 passed,
-                f"predicts `{matrix['labels'][top]}` for {predicted[top]:.1%} of test rows "
+                f"predicts `{names[top]}` for {predicted[top]:.1%} of test rows "
                 f"({actual[top]:.1%} are), limit {max_share:.0%}",
             )
         )
