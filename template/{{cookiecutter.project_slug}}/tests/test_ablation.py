@@ -30,16 +30,23 @@ def test_a_group_matching_nothing_is_named():
         feature_groups(["a"], {"typo": "zz*"})
 
 
-def test_leaving_out_the_informative_feature_costs_most(tiny_frame):
+def tiny_params():
+    """This project's params for `tiny_frame`: its target column for this task, one group
+    per feature, none of your features (written for your data's columns)."""
     params = load_params()
     target = "label" if params.data.task == "classification" else "amount"
-    frame = tiny_frame.drop(columns=[({"label", "amount"} - {target}).pop()])
-    params = dataclasses.replace(
+    return dataclasses.replace(
         params,
         data=dataclasses.replace(params.data, target=target),
         ablation=dataclasses.replace(params.ablation, groups={}),
         train=dataclasses.replace(params.train, threshold=None, add_features=False),
     )
+
+
+def test_leaving_out_the_informative_feature_costs_most(tiny_frame):
+    params = tiny_params()
+    target = params.data.target
+    frame = tiny_frame.drop(columns=[({"label", "amount"} - {target}).pop()])
     report = ablation_report(frame.iloc[:45], frame.iloc[45:], params)
     changes = {row["group"]: row["change"] for row in report["groups"]}
     sign = 1 if METRICS[params.evaluate.main_metric].higher_is_better else -1
@@ -48,15 +55,8 @@ def test_leaving_out_the_informative_feature_costs_most(tiny_frame):
 
 def test_a_single_feature_is_left_out_for_the_baseline(tiny_frame):
     """A time series with one input (AirPassengers: the month) still gets its ablation."""
-    params = load_params()
-    target = "label" if params.data.task == "classification" else "amount"
-    frame = tiny_frame[["numeric", target]]
-    params = dataclasses.replace(
-        params,
-        data=dataclasses.replace(params.data, target=target),
-        ablation=dataclasses.replace(params.ablation, groups={}),
-        train=dataclasses.replace(params.train, threshold=None, add_features=False),
-    )
+    params = tiny_params()
+    frame = tiny_frame[["numeric", params.data.target]]
     report = ablation_report(frame.iloc[:45], frame.iloc[45:], params)
     assert [row["group"] for row in report["groups"]] == ["numeric"]
     assert report["groups"][0]["value"] != report["full"]
