@@ -2,6 +2,7 @@
 
 import dataclasses
 
+import pandas as pd
 import pytest
 
 from {{ cookiecutter.package_name }}.config import load_params
@@ -60,3 +61,17 @@ def test_a_single_feature_is_left_out_for_the_baseline(tiny_frame):
     report = ablation_report(frame.iloc[:45], frame.iloc[45:], params)
     assert [row["group"] for row in report["groups"]] == ["numeric"]
     assert report["groups"][0]["value"] != report["full"]
+
+
+def test_a_main_metric_the_test_split_cannot_define_is_named():
+    """mosaicData Weather held out by city: one city never sees snow, and a multiclass
+    ROC AUC needs every class in the test split."""
+    from sklearn.linear_model import LogisticRegression
+
+    from {{ cookiecutter.package_name }}.config import ParamsError
+    from {{ cookiecutter.package_name }}.evaluation.metrics import main_score
+
+    features = pd.DataFrame({"x": [0.0, 1.0, 2.0, 0.1, 1.1, 2.1]})
+    model = LogisticRegression().fit(features, ["rain", "fog", "snow"] * 2)
+    with pytest.raises(ParamsError, match="main_metric 'roc_auc' is undefined"):
+        main_score(model, features.iloc[:2], ["rain", "fog"], "classification", "roc_auc")

@@ -21,7 +21,7 @@ from joblib import Parallel, delayed
 from ..config import ABLATION_FILE, TEST_DATA, TRAIN_DATA, Params, load_params
 from ..data.tables import split_features_target
 from ..modeling.pipeline import build_baseline, build_model, engineer
-from .metrics import METRICS, score_model
+from .metrics import METRICS, main_score
 
 log = logging.getLogger(__name__)
 
@@ -69,7 +69,7 @@ def ablation_report(train: pd.DataFrame, test: pd.DataFrame, params: Params) -> 
         # Without its only feature group, a model is the baseline.
         unfitted = build_model(task, model_params, kept) if kept.shape[1] else build_baseline(task)
         model = unfitted.fit(kept, train_y)
-        return score_model(model, test_x.drop(columns=columns), test_y, task)[metric]
+        return main_score(model, test_x.drop(columns=columns), test_y, task, metric)
 
     groups = feature_groups(list(map(str, train_x.columns)), settings.groups, settings.max_groups)
     log.info(

@@ -17,6 +17,8 @@ from scipy import stats
 from sklearn import metrics
 from sklearn.preprocessing import label_binarize
 
+from ..config import ParamsError
+
 
 class Sample:
     """Rows a model predicted, as the metrics read them: the truth, the predictions and,
@@ -342,6 +344,19 @@ def rate_counts(metric: Metric, s: Sample) -> tuple[int, int] | None:
 def score_model(model, features, y_true: Collection, task: str) -> dict[str, float]:
     """Every metric of `model` on `features`: the same numbers wherever a model is scored."""
     return scores(predict_sample(model, features, y_true, task), task)
+
+
+def main_score(model, features, y_true: Collection, task: str, metric: str) -> float:
+    """`score_model(...)[metric]`, or one message when the test split cannot define it."""
+    scored = score_model(model, features, y_true, task)
+    if metric not in scored:
+        raise ParamsError(
+            f"evaluate.main_metric {metric!r} is undefined on this test split (ROC and PR "
+            "AUC need every class in it; a group or time split can leave one out): set "
+            f"evaluate.main_metric to one of {', '.join(sorted(scored))}, or prepare.split "
+            "to another split"
+        )
+    return scored[metric]
 
 
 def per_class_metrics(

@@ -24,7 +24,7 @@ from ..config import MODEL_FILE, SECURITY_FILE, TEST_DATA, TRAIN_DATA, Params, l
 from ..data.pii import scan
 from ..data.tables import split_features_target
 from ..modeling.pipeline import build_model
-from .metrics import score_model
+from .metrics import main_score
 
 log = logging.getLogger(__name__)
 
@@ -88,7 +88,7 @@ def poisoning(
             if model is not None and not fraction
             else build_model(task, params.train, train_x).fit(train_x, labels)
         )
-        value = score_model(fitted, test_x, test_y, task)[metric]
+        value = main_score(fitted, test_x, test_y, task, metric)
         rows.append({"fraction": float(fraction), "value": value})
     return rows
 
