@@ -67,9 +67,14 @@ def quick(session: nox.Session) -> None:
 
 @nox.session
 def corpus(session: nox.Session) -> None:
-    """The own-data corpus only: real CSVs rendered as students' projects, with a table."""
+    """The own-data corpus only: real CSVs rendered as students' projects, each running
+    all its tests, with a table (`nox -s tests` runs the tests that read each one's data)."""
     install_group(session, "test")
-    session.run("pytest", "-n", "auto", "--dist", "loadscope", "-m", "corpus", *session.posargs)
+    session.run(
+        "pytest",
+        *("-n", "auto", "--dist", "loadscope", "-m", "corpus", "--corpus-all-tests"),
+        *session.posargs,
+    )
 
 
 @nox.session

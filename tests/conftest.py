@@ -286,6 +286,14 @@ def tool(name: str, *args: str | Path, check: bool = True) -> subprocess.Complet
     return run(ROOT, sys.executable, "-m", f"mlfolio.{name}", *map(str, args), check=check)
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--corpus-all-tests",
+        action="store_true",
+        help="run every test of each corpus project, not only those reading its data",
+    )
+
+
 def pytest_configure(config: pytest.Config) -> None:
     # One folder of corpus results per run, named by the controller before it starts the
     # xdist workers, which inherit the variable.

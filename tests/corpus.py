@@ -21,6 +21,21 @@ import pandas as pd
 # parallel workers never share a file); the terminal summary reads them back.
 RESULTS = Path(__file__).resolve().parents[1] / "build" / "corpus"
 RUN_VARIABLE = "MLFOLIO_CORPUS_RUN"
+# The project's own tests that read its data, contract or pipeline: what differs from one
+# CSV to the next. The others run on made-up tables, the same for every CSV of a task;
+# `nox -s tests` runs them for the cases marked `all_tests` (one per task) and
+# `nox -s corpus` for every case, keeping the whole suite within CI's half hour.
+DATA_TESTS = (
+    "test_classes.py",
+    "test_columns.py",
+    "test_datasets.py",
+    "test_pipeline.py",
+    "test_predict.py",
+    "test_prepare.py",
+    "test_schema.py",
+    "test_api.py",
+    "test_export.py",
+)
 
 
 @dataclass(frozen=True)
@@ -38,6 +53,8 @@ class Case:
     # The gate check that fails, honestly, and must say so in one message: the data
     # cannot support the claim (a model that does not generalise to unseen entities).
     expect: str = ""
+    # Run all the project's tests, not only DATA_TESTS, in `nox -s tests` too.
+    all_tests: bool = False
 
     @property
     def id(self) -> str:
@@ -74,6 +91,8 @@ SPREADSHEET_HEADERS = {
     "passengerClass": "Passenger class",
 }
 
+# A table: one case a line or two, as written.
+# fmt: off
 CASES = [
     # Largest first: they set the suite's length, so they start while the rest queue.
     Case("ggplot2", "diamonds", "price", "regression", "54k rows, ordinal strings"),
@@ -96,10 +115,11 @@ CASES = [
          "people's names as row names, ordinal '1st/2nd/3rd', gaps"),
     Case("carData", "TitanicSurvival", "Survived", "classification",
          "semicolons, decimal commas, cp1252, headers with spaces and accents",
-         export="spreadsheet"),
+         export="spreadsheet", all_tests=True),
     Case("Stat2Data", "Titanic", "Survived", "classification",
          "names 'Last, Title First', numeric codes of categories"),
-    Case("carData", "Salaries", "salary", "regression", "few features, many equal rows"),
+    Case("carData", "Salaries", "salary", "regression", "few features, many equal rows",
+         all_tests=True),
     Case("AER", "CreditCard", "card", "classification", "yes/no columns, leaky expenditure"),
     Case("ISLR", "Carseats", "Sales", "regression", "categories Bad/Medium/Good"),
     Case("ISLR", "Hitters", "Salary", "regression", "59 of 322 targets missing"),
@@ -124,6 +144,7 @@ CASES = [
          "six classes in 93 rows, headers with dots"),
     Case("datasets", "mtcars", "mpg", "regression", "32 rows, car names as row names"),
 ]
+# fmt: on
 
 
 def new_run() -> Path:
@@ -144,7 +165,7 @@ def table() -> str:
     rows = [json.loads(path.read_text()) for path in sorted(run_folder().glob("*.json"))]
     if not rows:
         return ""
-    head = ("dataset", "rows", "task", "split", "stages", "result", "seconds")
+    head = ("dataset", "rows", "task", "split", "stages", "tests", "result", "seconds")
     lines = ["| " + " | ".join(head) + " |", "|" + " --- |" * len(head)]
     lines += ["| " + " | ".join(str(row.get(key, "")) for key in head) + " |" for row in rows]
     passed = sum(row["result"].startswith("green") for row in rows)

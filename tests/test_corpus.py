@@ -12,12 +12,18 @@ import time
 import pytest
 import yaml
 from conftest import render, run
-from corpus import CASES, Case, write_result
+from corpus import CASES, DATA_TESTS, Case, write_result
 
 pytestmark = [pytest.mark.e2e, pytest.mark.corpus]
 
 
-def run_case(case: Case, template_repo, tmp_path) -> None:
+def project_tests(case: Case, project, every_test: bool) -> list[str]:
+    if every_test or case.all_tests:
+        return []
+    return [f"tests/{name}" for name in DATA_TESTS if (project / "tests" / name).is_file()]
+
+
+def run_case(case: Case, template_repo, tmp_path, every_test: bool) -> None:
     started = time.monotonic()
     csv_path = case.write_csv(tmp_path)
     row = {"rows": len(case.frame()), "task": case.task}
@@ -45,15 +51,17 @@ def run_case(case: Case, template_repo, tmp_path) -> None:
             result = f"green ({case.expect} fails, as it must)"
             return
         result = "pytest"
-        run(project, "uv", "run", "--frozen", "pytest", "-q", "-p", "no:cacheprovider")
+        tests = project_tests(case, project, every_test)
+        row["tests"] = "its data's" if tests else "all"
+        run(project, "uv", "run", "--frozen", "pytest", "-q", "-p", "no:cacheprovider", *tests)
         result = "green"
     finally:
         write_result(case, {**row, "result": result, "seconds": round(time.monotonic() - started)})
 
 
 def case_class(case: Case) -> type:
-    def test_green_untouched(self, template_repo, tmp_path):
-        run_case(case, template_repo, tmp_path)
+    def test_green_untouched(self, template_repo, tmp_path, pytestconfig):
+        run_case(case, template_repo, tmp_path, pytestconfig.getoption("corpus_all_tests"))
 
     name = "Test" + "".join(part.capitalize() for part in case.id.replace(".", "-").split("-"))
     return type(name, (), {"test_green_untouched": test_green_untouched, "case": case})
