@@ -93,3 +93,18 @@ def test_a_file_with_the_wrong_columns_is_refused_naming_them(scoring_workspace)
     pd.DataFrame({"no such column": ["red"]}).to_csv(path, index=False)
     with pytest.raises(SystemExit, match="unknown \\['no such column'\\]"):
         main(["predict", str(path)])
+
+
+def test_a_gap_in_a_text_field_reaches_the_model_as_a_csv_gap():
+    """A JSON null in a text field (ames' `Misc_Feature`) must be the NaN pandas reads
+    from an empty CSV cell: as None, the imputer would take it for a category."""
+    import pandera.pandas as pa
+
+    from {{ cookiecutter.package_name }}.scoring.records import coerce
+
+    schema = pa.DataFrameSchema({"kind": pa.Column(str, nullable=True)})
+    converted, failures = coerce(pd.DataFrame({"kind": [None, "Shed"]}), schema)
+    assert failures == []
+    assert converted["kind"][0] is not None
+    assert pd.isna(converted["kind"][0])
+    assert converted["kind"][1] == "Shed"

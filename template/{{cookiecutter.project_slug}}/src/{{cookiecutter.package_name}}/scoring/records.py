@@ -11,6 +11,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from ..config import PREPARATION_FILE, DataParams
@@ -132,7 +133,10 @@ def coerce(frame: pd.DataFrame, schema) -> tuple[pd.DataFrame, list[tuple[int, s
             ]
             converted[name] = truth.where(~broken)
         elif "str" in kind or "object" in kind:
-            converted[name] = values.astype(object).where(values.isna(), values.astype(str))
+            # A gap is NaN, as pandas reads it from a CSV: a JSON null left as None would
+            # be a category of its own to the model's imputer and encoder.
+            text = values.astype(object)
+            converted[name] = text.where(text.isna(), text.astype(str)).mask(text.isna(), np.nan)
     return converted, failures
 
 
