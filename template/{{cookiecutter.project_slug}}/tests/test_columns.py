@@ -1,5 +1,7 @@
 """Each kind of messy column gets the decision a careful analyst would make, with a reason."""
 
+import dataclasses
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -78,3 +80,13 @@ def test_an_unreadable_date_becomes_a_gap_not_a_crash(messy):
     features = apply(messy, plan)
     assert pd.isna(features.loc[0, "signed_up_year"])
     assert features["signed_up_year"].notna().sum() == len(messy) - 1
+
+
+def test_text_with_too_many_values_is_left_out():
+    """openintro loans' `emp_title`: job titles typed by hand, thousands of them, many
+    repeated. One-hot encoded, each would be a column (and the fit minutes long)."""
+    titles = [f"title {i % 150}" for i in range(400)]
+    frame = pd.DataFrame({"emp_title": titles, "label": ["yes", "no"] * 200})
+    assert decisions(frame) == {"emp_title": ("many categories", "excluded")}
+    kept = decide(frame, "label", dataclasses.replace(PARAMS, keep=["emp_title"]))
+    assert kept[0]["action"] == "feature"

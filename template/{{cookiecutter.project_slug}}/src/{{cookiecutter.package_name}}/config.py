@@ -74,6 +74,7 @@ class PrepareParams:
     stratify: bool
     min_class_rows: int = 10
     max_unique_share: float = 0.9
+    max_categories: int = 100
     dates: str = "expand"
     exclude: list[str] = field(default_factory=list)
     keep: list[str] = field(default_factory=list)

@@ -45,6 +45,10 @@ def looks_like_dates(values: pd.Series) -> bool:
     return plausible.mean() >= DATE_SHARE
 
 
+def is_text(values: pd.Series) -> bool:
+    return not (pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values))
+
+
 def unique_share(values: pd.Series) -> float:
     present = values.dropna()
     return present.nunique() / len(present) if len(present) else 0.0
@@ -91,6 +95,14 @@ def decide(frame: pd.DataFrame, target: str, params: PrepareParams) -> list[dict
             reason = (
                 f"{unique_share(values):.0%} of its values are distinct: a model would "
                 "memorise rows through it (add it to prepare.keep to use it anyway)"
+            )
+        elif is_text(values) and values.nunique() > params.max_categories:
+            kind, action = "many categories", "excluded"
+            reason = (
+                f"{values.nunique()} distinct values, more than prepare.max_categories "
+                f"({params.max_categories}): one-hot encoded, each would be a column of its "
+                "own (derive a coarser feature from it in features.py, or add it to "
+                "prepare.keep)"
             )
         elif pd.api.types.is_bool_dtype(values):
             kind, action, reason = "true/false", "feature", "True and False used as 1 and 0"
