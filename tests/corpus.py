@@ -50,8 +50,8 @@ class Case:
     export: str = ""
     # The split `prepare` should choose (random | time | group), where the data says.
     split: str = "random"
-    # The gate check that fails, honestly, and must say so in one message: the data
-    # cannot support the claim (a model that does not generalise to unseen entities).
+    # Where the data cannot support the claim, the one message the pipeline must stop
+    # with (a regular expression): the gate check that fails, or what to set.
     expect: str = ""
     # Run all the project's tests, not only DATA_TESTS, in `nox -s tests` too.
     all_tests: bool = False
@@ -100,11 +100,14 @@ CASES = [
          "56 columns, free-text job titles, gaps"),
     Case("modeldata", "ames", "Sale_Price", "regression", "74 features, many categories"),
     Case("carData", "Arrests", "released", "classification",
-         "sensitive attributes, identical feature rows, conflicting duplicates"),
+         "sensitive attributes, identical feature rows, conflicting duplicates",
+         expect=r"gate balanced_accuracy_lift +FAIL(.|\n)*train\.class_weight: balanced"),
     Case("ISLR", "Default", "default", "classification", "97:3 imbalance, yes/no columns"),
     Case("mosaicData", "Weather", "events", "classification",
-         "daily weather of five cities, dates, gaps in the target"),
-    Case("AER", "HMDA", "deny", "classification", "88:12 imbalance, yes/no columns"),
+         "daily weather of five cities, dates, gaps in the target", split="group",
+         expect=r"main_metric 'roc_auc' is undefined on this test split"),
+    Case("AER", "HMDA", "deny", "classification", "88:12 imbalance, yes/no columns",
+         expect=r"gate one_class_share +FAIL(.|\n)*train\.class_weight: balanced"),
     Case("modeldata", "credit_data", "Status", "classification", "gaps, categories"),
     Case("ISLR", "Wage", "wage", "regression", "numbered categories ('1. White')"),
     Case("carData", "Chile", "vote", "classification", "survey answers, four classes, gaps"),
@@ -129,7 +132,7 @@ CASES = [
     Case("MASS", "Boston", "medv", "regression", "a classic, censored target"),
     Case("MASS", "birthwt", "bwt", "regression", "numeric codes (race 1-3), 189 rows"),
     Case("Ecdat", "Fatality", "mrall", "regression", "panel: state x year", split="group",
-         expect="beats_baseline"),
+         expect=r"gate beats_baseline +FAIL"),
     Case("Ecdat", "Cigarette", "packpc", "regression", "panel: state x year", split="group"),
     Case("plm", "Grunfeld", "inv", "regression", "panel: firm x year, 200 rows",
          split="group"),
