@@ -90,3 +90,23 @@ def test_text_with_too_many_values_is_left_out():
     assert decisions(frame) == {"emp_title": ("many categories", "excluded")}
     kept = decide(frame, "label", dataclasses.replace(PARAMS, keep=["emp_title"]))
     assert kept[0]["action"] == "feature"
+
+
+def test_real_csv_columns_get_their_own_decisions():
+    """carData TitanicSurvival's `passengerClass` is an ordinal, not a date; R's row names
+    are an identifier; causaldata Mroz's True/False columns are 1/0."""
+    size = 60
+    frame = pd.DataFrame(
+        {
+            "rownames": np.arange(1, size + 1)[::-1],
+            "passengerClass": ["1st", "2nd", "3rd"] * (size // 3),
+            "wc": [True, False] * (size // 2),
+            "label": ["yes", "no"] * (size // 2),
+        }
+    )
+    assert decisions(frame) == {
+        "rownames": ("identifier", "excluded"),
+        "passengerClass": ("categorical", "feature"),
+        "wc": ("true/false", "feature"),
+    }
+    assert apply(frame, decide(frame, "label", PARAMS))["wc"].tolist()[:2] == [1.0, 0.0]

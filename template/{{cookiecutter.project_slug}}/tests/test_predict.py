@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from {{ cookiecutter.package_name }}.cli import main
-from {{ cookiecutter.package_name }}.config import MODEL_FILE, TEST_DATA, load_params
+from {{ cookiecutter.package_name }}.config import MODEL_FILE, PREPARATION_FILE, TEST_DATA, load_params
 from {{ cookiecutter.package_name }}.data.tables import split_features_target
 from {{ cookiecutter.package_name }}.scoring.predictions import model_info
 from {{ cookiecutter.package_name }}.scoring.records import feature_schema, model_inputs
@@ -108,3 +108,18 @@ def test_a_gap_in_a_text_field_reaches_the_model_as_a_csv_gap():
     assert converted["kind"][0] is not None
     assert pd.isna(converted["kind"][0])
     assert converted["kind"][1] == "Shed"
+
+
+def test_columns_the_model_ignores_are_accepted_and_not_required(scoring_workspace):
+    """Row names and free text (left out by prepare) may come with a record or not."""
+    data = load_params().data
+    preparation = json.loads(PREPARATION_FILE.read_text())
+    preparation["columns"].append({"column": "rownames", "action": "excluded"})
+    PREPARATION_FILE.write_text(json.dumps(preparation))
+    test = pd.read_csv(TEST_DATA).head(3)
+    path = scoring_workspace / "with_row_names.csv"
+    test.assign(rownames=["Allen, Miss. Elisabeth Walton", "b", "c"]).to_csv(path, index=False)
+    output = scoring_workspace / "scored.csv"
+    main(["predict", str(path), "--output", str(output)])
+    assert len(pd.read_csv(output)) == 3
+    assert "rownames" not in feature_schema(data).columns

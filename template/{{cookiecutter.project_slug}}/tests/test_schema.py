@@ -30,10 +30,11 @@ def data():
 
 @pytest.fixture
 def frame(data, tmp_path) -> pd.DataFrame:
-    """The configured dataset as the validate stage sees it: after a round trip through CSV."""
+    """The configured dataset as the validate stage checks it: after a round trip through
+    CSV, its labelled rows (prepare drops the others)."""
     path = tmp_path / RAW_DATA.name
     load_dataset(data).to_csv(path, index=False)
-    return pd.read_csv(path)
+    return pd.read_csv(path).dropna(subset=[data.target]).infer_objects().reset_index(drop=True)
 
 
 @pytest.fixture
@@ -157,6 +158,16 @@ def test_unknown_category_is_named(frame, schema, data):
 {%- if cookiecutter.dataset == "custom_csv" %}
 
 
+def test_the_inferred_range_lets_the_next_file_from_the_source_pass():
+    """A passenger aged 0.1 when the youngest seen was 0.17: the range has a margin, and
+    a number never below zero stays so."""
+    frame = pd.DataFrame({"age": np.linspace(0.17, 80, 40), "label": ["yes", "no"] * 20})
+    schema = infer_schema(frame, "label")
+    check(pd.DataFrame({"age": [0.1, 95.0], "label": ["yes", "no"]}), schema)
+    with pytest.raises(DataContractError, match="column 'age' breaks in_range"):
+        check(pd.DataFrame({"age": [-1.0], "label": ["yes"]}), schema)
+
+
 def test_an_inferred_identifier_must_stay_unique():
     frame = pd.DataFrame(
         {
@@ -177,3 +188,20 @@ def test_missing_column_is_named(frame, schema, data):
     column = next(name for name in frame.columns if name != data.target)
     with pytest.raises(DataContractError, match=column):
         check(frame.drop(columns=[column]), schema)
+
+
+def test_data_no_model_can_learn_is_refused_saying_what_to_do():
+    from {{ cookiecutter.package_name }}.data.validate import learnable
+
+    params = load_params()
+    target = params.data.target
+    few = pd.DataFrame({target: [1.0] * 5})
+    assert "at least 20" in learnable(few, params)[0]["rule"]
+    if params.data.task == "classification":
+        one_class = pd.DataFrame({target: ["yes"] * 50})
+        assert "a model needs two classes" in learnable(one_class, params)[0]["advice"]
+        many = pd.DataFrame({target: [f"class {i}" for i in range(500)] * 2})
+        assert "500 class(es), 0 with enough rows" in learnable(many, params)[0]["advice"]
+    else:
+        text = pd.DataFrame({target: ["high", "low"] * 25})
+        assert "set data.task to classification" in learnable(text, params)[0]["advice"]

@@ -52,8 +52,8 @@ def feature_schema(data: DataParams):
     from ..data.dataset import schema
 
     contract = schema()
-    unused = [data.target, *ignored_columns()]
-    return contract.remove_columns([name for name in unused if name in contract.columns])
+    unused = {data.target, *ignored_columns()}
+    return contract.remove_columns([name for name in contract.columns if name in unused])
 
 
 def read_csv(path: Path) -> tuple[pd.DataFrame, list[int]]:
