@@ -103,6 +103,21 @@ def evaluate_on(data: tuple[pd.DataFrame, pd.DataFrame, Params], factory) -> dic
 
 
 @pytest.fixture
+def test_split(scoring_workspace) -> pd.DataFrame:
+    """The scoring workspace's test split, features only, read as `predict` and the API
+    take rows: the contract's text columns as text (MASS Cars93's `Cylinders` holds
+    "rotary", yet a few rows alone read as numbers)."""
+    from {{ cookiecutter.package_name }}.scoring.records import feature_schema
+
+    data = load_params().data
+    columns = feature_schema(data).columns
+    text = [name for name, column in columns.items() if "str" in str(column.dtype)]
+    text += [name for name, column in columns.items() if "object" in str(column.dtype)]
+    rows = pd.read_csv(TEST_DATA, dtype=dict.fromkeys(text, str))
+    return split_features_target(rows, data.target)[0]
+
+
+@pytest.fixture
 def ranged_feature():
     """`ranged_feature(schema, target)`: a feature column the data contract gives a range
     (an identifier is only held unique); the test is skipped when there is none."""

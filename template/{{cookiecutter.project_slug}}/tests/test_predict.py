@@ -27,7 +27,7 @@ def broken_file(scoring_workspace, ranged_feature):
     return path, column, test
 
 
-def test_scores_every_row_with_the_models_own_predictions(scoring_workspace):
+def test_scores_every_row_with_the_models_own_predictions(scoring_workspace, test_split):
     data = load_params().data
     output = scoring_workspace / "scored.csv"
     # Three batches, whatever the size of the data.
@@ -37,8 +37,7 @@ def test_scores_every_row_with_the_models_own_predictions(scoring_workspace):
     )
 
     scored = pd.read_csv(output)
-    features, _ = split_features_target(pd.read_csv(TEST_DATA), data.target)
-    features = model_inputs(features)
+    features = model_inputs(test_split)
     model = joblib.load(MODEL_FILE)
     assert scored["line"].tolist() == list(range(2, len(features) + 2))
     expected = model.predict(features)
