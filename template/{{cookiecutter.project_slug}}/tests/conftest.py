@@ -31,7 +31,7 @@ from {{ cookiecutter.package_name }}.data.dataset import write_contract
 {%- endif %}
 from {{ cookiecutter.package_name }}.data.ingest import load_dataset
 from {{ cookiecutter.package_name }}.data.prepare import clean
-from {{ cookiecutter.package_name }}.data.tables import split_features_target
+from {{ cookiecutter.package_name }}.data.tables import read_split, split_features_target
 from {{ cookiecutter.package_name }}.evaluation.ablation import ablation_report
 from {{ cookiecutter.package_name }}.evaluation.drift import drift_report
 from {{ cookiecutter.package_name }}.evaluation.evaluate import build_report
@@ -104,17 +104,8 @@ def evaluate_on(data: tuple[pd.DataFrame, pd.DataFrame, Params], factory) -> dic
 
 @pytest.fixture
 def test_split(scoring_workspace) -> pd.DataFrame:
-    """The scoring workspace's test split, features only, read as `predict` and the API
-    take rows: the contract's text columns as text (MASS Cars93's `Cylinders` holds
-    "rotary", yet a few rows alone read as numbers)."""
-    from {{ cookiecutter.package_name }}.scoring.records import feature_schema
-
-    data = load_params().data
-    columns = feature_schema(data).columns
-    text = [name for name, column in columns.items() if "str" in str(column.dtype)]
-    text += [name for name, column in columns.items() if "object" in str(column.dtype)]
-    rows = pd.read_csv(TEST_DATA, dtype=dict.fromkeys(text, str))
-    return split_features_target(rows, data.target)[0]
+    """The scoring workspace's test split, features only, read as the stages read it."""
+    return split_features_target(read_split(TEST_DATA), load_params().data.target)[0]
 
 
 @pytest.fixture

@@ -37,6 +37,7 @@ def test_a_worse_model_does_not_take_the_champion_and_a_better_one_does(
         """Log `model` and register it as evaluate does."""
         with mlflow.start_run():
             model_uri = log_training(mlflow, model, train, params)
+            mlflow.log_metric(f"test_{main.name}", score(model))
         report = {"main_metric": main.name, "metrics": {main.name: {"value": score(model)}}}
         return register(mlflow, model_uri, name, passed=True, challenge=challenge(report, score))
 
@@ -55,4 +56,17 @@ def test_a_worse_model_does_not_take_the_champion_and_a_better_one_does(
     client = mlflow.MlflowClient()
     assert client.get_model_version_by_alias(name, "champion").version == second
     assert client.get_model_version(name, third).tags["champion_decision"] == decision
-    assert f"{main.name} " in decision and "vs the champion's" in decision
+    assert decision.startswith(f"{main.name} ") and " vs " in decision
+
+    # A prepare.seed experiment: another training split. Its numbers cannot be compared
+    # with the champion's, so it takes the alias...
+    train.sample(frac=1, random_state=1).to_csv(TRAIN_DATA, index=False)
+    reseeded, decision = evaluated(strong)
+    assert "trained on another training split" in decision and decision.endswith("replaced")
+    # ...but back on the first split, a run must beat the best version of that split.
+    train.to_csv(TRAIN_DATA, index=False)
+    _, decision = evaluated(weak)
+    assert f"version {second} is the best on this one" in decision
+    assert decision.endswith(f"champion version {reseeded} stays")
+    _, decision = evaluated(strong)
+    assert decision.endswith(f"replaces champion version {reseeded}")

@@ -9,7 +9,7 @@ import pytest
 
 from {{ cookiecutter.package_name }}.cli import main
 from {{ cookiecutter.package_name }}.config import MODEL_FILE, PREPARATION_FILE, TEST_DATA, load_params
-from {{ cookiecutter.package_name }}.data.tables import split_features_target
+from {{ cookiecutter.package_name }}.data.tables import read_split, split_features_target
 from {{ cookiecutter.package_name }}.scoring.predictions import model_info
 from {{ cookiecutter.package_name }}.scoring.records import feature_schema, model_inputs
 
@@ -18,7 +18,7 @@ from {{ cookiecutter.package_name }}.scoring.records import feature_schema, mode
 def broken_file(scoring_workspace, ranged_feature):
     """The test split with its third data row (line 4) given text in a numeric column."""
     data = load_params().data
-    test = pd.read_csv(TEST_DATA)
+    test = read_split(TEST_DATA)
     column = ranged_feature(feature_schema(data), data.target)
     broken = test.astype({column: object})
     broken.loc[2, column] = "not a number"
@@ -31,7 +31,7 @@ def test_scores_every_row_with_the_models_own_predictions(scoring_workspace, tes
     data = load_params().data
     output = scoring_workspace / "scored.csv"
     # Three batches, whatever the size of the data.
-    batch_size = str(-(-len(pd.read_csv(TEST_DATA)) // 3))
+    batch_size = str(-(-len(read_split(TEST_DATA)) // 3))
     assert (
         main(["predict", str(TEST_DATA), "--output", str(output), "--batch-size", batch_size]) == 0
     )
@@ -75,7 +75,7 @@ def test_fatal_mode_exits_non_zero_and_writes_nothing(broken_file):
 
 def test_json_lines_rows_are_checked_one_by_one(scoring_workspace, caplog):
     data = load_params().data
-    features, _ = split_features_target(pd.read_csv(TEST_DATA).head(3), data.target)
+    features, _ = split_features_target(read_split(TEST_DATA).head(3), data.target)
     lines = [json.dumps(row) for row in features.to_dict("records")]
     lines.insert(1, "{not json")
     path = scoring_workspace / "incoming.jsonl"
@@ -113,9 +113,11 @@ def test_columns_the_model_ignores_are_accepted_and_not_required(scoring_workspa
     """Row names and free text (left out by prepare) may come with a record or not."""
     data = load_params().data
     preparation = json.loads(PREPARATION_FILE.read_text())
-    preparation["columns"].append({"column": "rownames", "action": "excluded"})
+    preparation["columns"].append(
+        {"column": "rownames", "kind": "identifier", "action": "excluded", "reason": "row names"}
+    )
     PREPARATION_FILE.write_text(json.dumps(preparation))
-    test = pd.read_csv(TEST_DATA).head(3)
+    test = read_split(TEST_DATA).head(3)
     path = scoring_workspace / "with_row_names.csv"
     test.assign(rownames=["Allen, Miss. Elisabeth Walton", "b", "c"]).to_csv(path, index=False)
     output = scoring_workspace / "scored.csv"

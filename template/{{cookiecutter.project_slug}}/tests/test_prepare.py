@@ -2,15 +2,17 @@
 by group for several rows per entity, at random (stratified) otherwise."""
 
 import dataclasses
+import json
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from {{ cookiecutter.package_name }}.config import PrepareParams
+from {{ cookiecutter.package_name }}.config import PREPARATION_FILE, PrepareParams
 from {{ cookiecutter.package_name }}.data.columns import decide
 from {{ cookiecutter.package_name }}.data.prepare import clean, drop_rare_classes, split
 from {{ cookiecutter.package_name }}.data.splitting import Folds, SplitError
+from {{ cookiecutter.package_name }}.data.tables import read_split
 from {{ cookiecutter.package_name }}.evaluation.leakage import check_leakage
 
 PARAMS = PrepareParams(test_size=0.25, seed=7, stratify=True)
@@ -162,3 +164,23 @@ def test_classes_too_rare_to_grade_are_dropped_with_a_warning(tiny_frame, caplog
     assert set(kept["label"]) == {"yes", "no"}
     assert len(kept) == len(tiny_frame) - 3
     assert "class 'maybe' has 3 row(s), fewer than prepare.min_class_rows (5)" in caplog.text
+
+
+def test_a_split_reads_a_categorical_column_as_text_whatever_its_rows_hold(tmp_path, monkeypatch):
+    """MASS Cars93: `Cylinders` is 3 to 8, or "rotary" for the Mazda RX-7. A split without
+    the RX-7 must still read as the categories the model learnt, not as numbers."""
+    cars = pd.DataFrame(
+        {
+            "Cylinders": ["4", "6", "4", "rotary", "8", "6"] * 5,
+            "Price": np.linspace(8, 60, 30),
+            "Origin": ["USA", "non-USA"] * 15,
+        }
+    )
+    monkeypatch.chdir(tmp_path)
+    decisions = decide(cars, "Origin", PARAMS)
+    PREPARATION_FILE.parent.mkdir()
+    PREPARATION_FILE.write_text(json.dumps({"columns": decisions}), encoding="utf-8")
+    cars[cars["Cylinders"] != "rotary"].to_csv(tmp_path / "test.csv", index=False)
+    test = read_split(tmp_path / "test.csv")
+    assert set(test["Cylinders"]) == {"4", "6", "8"}
+    assert pd.api.types.is_float_dtype(test["Price"])

@@ -2,9 +2,12 @@
 """Small helpers on the tables every stage reads: data/processed/{train,test}.csv."""
 
 import hashlib
+import json
 from pathlib import Path
 
 import pandas as pd
+
+from ..config import PREPARATION_FILE
 
 
 def file_md5(path: Path) -> str:
@@ -14,6 +17,15 @@ def file_md5(path: Path) -> str:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
+
+
+def read_split(path: Path) -> pd.DataFrame:
+    """A processed split with the columns `prepare` found categorical read as text. A
+    subset of rows can read otherwise: MASS Cars93's `Cylinders` holds "rotary", yet
+    the rows without it alone read as numbers, which the model takes for unseen values."""
+    decisions = json.loads(PREPARATION_FILE.read_text(encoding="utf-8"))["columns"]
+    text = [decision["column"] for decision in decisions if decision["kind"] == "categorical"]
+    return pd.read_csv(path, dtype=dict.fromkeys(text, str))
 
 
 def split_features_target(frame: pd.DataFrame, target: str) -> tuple[pd.DataFrame, pd.Series]:

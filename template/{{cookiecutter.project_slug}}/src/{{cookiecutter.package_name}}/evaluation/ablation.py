@@ -19,7 +19,7 @@ import pandas as pd
 from joblib import Parallel, delayed
 
 from ..config import ABLATION_FILE, TEST_DATA, TRAIN_DATA, Params, load_params
-from ..data.tables import split_features_target
+from ..data.tables import read_split, split_features_target
 from ..modeling.pipeline import build_baseline, build_model, engineer
 from .metrics import METRICS, main_score
 
@@ -97,7 +97,7 @@ def ablation_report(train: pd.DataFrame, test: pd.DataFrame, params: Params) -> 
 
 def main() -> None:
     params = load_params()
-    report = ablation_report(pd.read_csv(TRAIN_DATA), pd.read_csv(TEST_DATA), params)
+    report = ablation_report(read_split(TRAIN_DATA), read_split(TEST_DATA), params)
     ABLATION_FILE.parent.mkdir(parents=True, exist_ok=True)
     ABLATION_FILE.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     sign = 1 if METRICS[report["metric"]].higher_is_better else -1

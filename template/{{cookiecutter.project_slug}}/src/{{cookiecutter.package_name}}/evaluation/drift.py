@@ -29,7 +29,7 @@ from ..config import (
     DataParams,
     load_params,
 )
-from ..data.tables import as_text
+from ..data.tables import as_text, read_split
 
 log = logging.getLogger(__name__)
 EPS = 1e-4  # keeps PSI finite when a bin is empty on one side
@@ -139,8 +139,8 @@ def load_batch(path: Path, data: DataParams) -> pd.DataFrame:
 def main(current: Path | None = None) -> None:
     params = load_params()
     target = params.data.target
-    reference = pd.read_csv(TRAIN_DATA).drop(columns=[target])
-    batch = pd.read_csv(TEST_DATA) if current is None else load_batch(current, params.data)
+    reference = read_split(TRAIN_DATA).drop(columns=[target])
+    batch = read_split(TEST_DATA) if current is None else load_batch(current, params.data)
     report = drift_report(
         reference,
         batch.drop(columns=[target], errors="ignore"),

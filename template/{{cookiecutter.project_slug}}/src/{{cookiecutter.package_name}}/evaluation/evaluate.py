@@ -38,9 +38,9 @@ from ..config import (
 )
 from ..data.sensitive import find_sensitive
 from ..data.splitting import UNRECORDED, recorded_folds
-from ..data.tables import split_features_target
+from ..data.tables import read_split, split_features_target
 from ..modeling.pipeline import build_baseline, build_model
-from ..modeling.tracking import import_mlflow, register
+from ..modeling.tracking import Challenge, import_mlflow, register
 from ..modeling.train import log_training
 from ..reporting.markdown import interval, number
 from . import figures
@@ -318,8 +318,8 @@ def headline_numbers(report: dict) -> dict:
     return numbers
 
 
-def challenge(report: dict, score: Callable[[Any], float]) -> Callable[[Any], tuple[bool, str]]:
-    """Judge a registry champion against this model on the main metric: `score(model)`
+def challenge(report: dict, score: Callable[[Any], float]) -> Challenge:
+    """Judge a registry version against this model on the main metric: `score(model)`
     scores any model on this test split. Ties go to the new model."""
     main = report["main_metric"]
     value, higher = report["metrics"][main]["value"], METRICS[main].higher_is_better
@@ -327,12 +327,9 @@ def challenge(report: dict, score: Callable[[Any], float]) -> Callable[[Any], tu
     def against(champion) -> tuple[bool, str]:
         theirs = score(champion)
         better = value >= theirs if higher else value <= theirs
-        return (
-            better,
-            f"{main} {number(value)} vs the champion's {number(theirs)} (this test split)",
-        )
+        return better, f"{main} {number(value)} vs {number(theirs)} (this test split)"
 
-    return against
+    return Challenge(against, metric=f"test_{main}", higher_is_better=higher)
 
 
 def log_run(
@@ -343,7 +340,7 @@ def log_run(
     artifacts: list,
     *,
     passed: bool,
-    against: Callable[[Any], tuple[bool, str]],
+    against: Challenge,
 ) -> dict[str, str]:
     """Log the fit and its evaluation as one MLflow run, then register the model; return
     what finds the run again (models/mlflow_run.json)."""
@@ -369,7 +366,7 @@ def log_run(
 def main() -> None:
     params = load_params()
     model = joblib.load(MODEL_FILE)
-    train, test = pd.read_csv(TRAIN_DATA), pd.read_csv(TEST_DATA)
+    train, test = read_split(TRAIN_DATA), read_split(TEST_DATA)
     drift, ablation, security = (
         json.loads(path.read_text(encoding="utf-8"))
         for path in (DRIFT_FILE, ABLATION_FILE, SECURITY_FILE)

@@ -22,7 +22,7 @@ from sklearn.metrics import roc_auc_score
 
 from ..config import MODEL_FILE, SECURITY_FILE, TEST_DATA, TRAIN_DATA, Params, load_params
 from ..data.pii import scan
-from ..data.tables import split_features_target
+from ..data.tables import read_split, split_features_target
 from ..modeling.pipeline import build_model
 from .metrics import main_score
 
@@ -151,7 +151,7 @@ def security_report(model, train: pd.DataFrame, test: pd.DataFrame, params: Para
 def main() -> None:
     params = load_params()
     model = joblib.load(MODEL_FILE)
-    report = security_report(model, pd.read_csv(TRAIN_DATA), pd.read_csv(TEST_DATA), params)
+    report = security_report(model, read_split(TRAIN_DATA), read_split(TEST_DATA), params)
     SECURITY_FILE.parent.mkdir(parents=True, exist_ok=True)
     SECURITY_FILE.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     log.info(

@@ -17,7 +17,7 @@ from sklearn.base import BaseEstimator
 
 from ..config import MODEL_FILE, TRAIN_DATA, Params, load_params
 from ..data.splitting import recorded_folds
-from ..data.tables import file_md5, split_features_target
+from ..data.tables import file_md5, read_split, split_features_target
 from .pipeline import build_model
 from .tracking import TRAIN_DATA_TAG
 
@@ -105,7 +105,7 @@ def log_training(
 
 def main() -> None:
     params = load_params()
-    train = pd.read_csv(TRAIN_DATA)
+    train = read_split(TRAIN_DATA)
     log.info("fitting %s on %d rows", params.train.model, len(train))
     model = fit(train, params)
     MODEL_FILE.parent.mkdir(parents=True, exist_ok=True)

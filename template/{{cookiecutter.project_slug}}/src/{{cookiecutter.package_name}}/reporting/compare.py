@@ -17,7 +17,7 @@ from pathlib import Path
 
 from ..config import ParamsError, load_params
 from ..evaluation.metrics import METRICS
-from ..modeling.tracking import import_mlflow
+from ..modeling.tracking import TRAIN_DATA_TAG, import_mlflow
 from . import markdown
 
 log = logging.getLogger(__name__)
@@ -41,16 +41,20 @@ class Row:
         return self.ci_low <= other.ci_high and other.ci_low <= self.ci_high
 
 
-def what_changed(params: dict[str, str], reference: dict[str, str], tuning: set[str]) -> str:
-    """The run's parameters that differ from the reference run's. Across model families
-    the hyper-parameters (`tuning`: their names) are not comparable, even where two
-    families share a name such as max_iter."""
-    other_family = params.get("model") != reference.get("model")
+def what_changed(run, reference, tuning: set[str]) -> str:
+    """The run's parameters that differ from the reference run's, and its training split
+    if it is another (a `prepare` change: its test split differs too). Across model
+    families the hyper-parameters (`tuning`: their names) are not comparable, even where
+    two families share a name such as max_iter."""
+    params, theirs = run.data.params, reference.data.params
+    other_family = params.get("model") != theirs.get("model")
     changes = [
         f"{key}={value}"
         for key, value in sorted(params.items())
-        if key in reference and reference[key] != value and not (other_family and key in tuning)
+        if key in theirs and theirs[key] != value and not (other_family and key in tuning)
     ]
+    if run.data.tags.get(TRAIN_DATA_TAG) != reference.data.tags.get(TRAIN_DATA_TAG):
+        changes.append("another training split")
     return ", ".join(changes) or "same parameters"
 
 
@@ -65,9 +69,7 @@ def runs_to_rows(runs: list, main: str, champion_run: str | None, tuning: set[st
             Row(
                 name=f"{run.data.tags.get('dvc.experiment', run.info.run_name)} "
                 f"({run.info.run_id[:7]})",
-                changed="reference"
-                if index == 0
-                else what_changed(run.data.params, evaluated[0].data.params, tuning),
+                changed="reference" if index == 0 else what_changed(run, evaluated[0], tuning),
                 value=metrics[f"test_{main}"],
                 ci_low=metrics[f"test_{main}_ci_low"],
                 ci_high=metrics[f"test_{main}_ci_high"],
