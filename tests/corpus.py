@@ -53,6 +53,10 @@ class Case:
     # Where the data cannot support the claim, the one message the pipeline must stop
     # with (a regular expression): the gate check that fails, or what to set.
     expect: str = ""
+    # After that stop, the params.yaml line its message names, as the student edits it
+    # (old, new): then the pipeline must pass and the model card show `card` (regexes).
+    fix: tuple[str, str] | None = None
+    card: tuple[str, ...] = ()
     # Run all the project's tests, not only DATA_TESTS, in `nox -s tests` too.
     all_tests: bool = False
 
@@ -100,7 +104,12 @@ CASES = [
     Case("modeldata", "ames", "Sale_Price", "regression", "74 features, many categories"),
     Case("carData", "Arrests", "released", "classification",
          "sensitive attributes, identical feature rows, conflicting duplicates",
-         expect=r"gate balanced_accuracy_lift +FAIL(.|\n)*train\.class_weight: balanced"),
+         expect=r"gate balanced_accuracy_lift +FAIL(.|\n)*train\.class_weight: balanced",
+         fix=("  class_weight:\n", "  class_weight: balanced\n"),
+         card=(r"features: `colour`: race, colour or ethnicity", r"`sex`: sex or gender",
+               r"`citizen`: nationality or citizenship",
+               r"By `colour`: demographic-parity difference \d\.\d+",
+               r"\| Black \| \d+ \| \d\.\d+ \(\d\.\d+ – \d\.\d+\) \| \d\.\d+ \(")),
     Case("ISLR", "Default", "default", "classification", "97:3 imbalance, yes/no columns"),
     Case("mosaicData", "Weather", "events", "classification",
          "daily weather of five cities, dates, gaps in the target", split="group",

@@ -23,6 +23,19 @@ def project_tests(case: Case, project, every_test: bool) -> list[str]:
     return [f"tests/{name}" for name in DATA_TESTS if (project / "tests" / name).is_file()]
 
 
+def apply_fix(case: Case, project) -> None:
+    """Make the change the stop names; the pipeline then passes and the card says what
+    the case needs it to."""
+    params = project / "params.yaml"
+    old, new = case.fix
+    assert params.read_text().count(old) == 1, old
+    params.write_text(params.read_text().replace(old, new))
+    run(project, "uv", "run", "--frozen", "dvc", "repro")
+    card = (project / "MODEL_CARD.md").read_text()
+    for pattern in case.card:
+        assert re.search(pattern, card), pattern
+
+
 def run_case(case: Case, template_repo, tmp_path, every_test: bool) -> None:
     started = time.monotonic()
     frame = case.frame()
@@ -49,7 +62,12 @@ def run_case(case: Case, template_repo, tmp_path, every_test: bool) -> None:
         if case.expect:
             assert repro.returncode != 0
             assert re.search(case.expect, output), output
-            result = "green (stops, as it must)"
+            if case.fix:
+                result = "the named fix"
+                apply_fix(case, project)
+                result = "green (stops, then passes with the fix it names)"
+            else:
+                result = "green (stops, as it must)"
             return
         result = "pytest"
         tests = project_tests(case, project, every_test)
