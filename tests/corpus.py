@@ -21,7 +21,7 @@ import pandas as pd
 # parallel workers never share a file); the terminal summary reads them back.
 RESULTS = Path(__file__).resolve().parents[1] / "build" / "corpus"
 RUN_VARIABLE = "MLFOLIO_CORPUS_RUN"
-# The project's own tests that read its data, contract or pipeline: what differs from one
+# The project's own tests that read its data, its contract or its model: what differs from one
 # CSV to the next. The others run on made-up tables, the same for every CSV of a task;
 # `nox -s tests` runs them for the cases marked `all_tests` (one per task) and
 # `nox -s corpus` for every case, keeping the whole suite within CI's half hour.
@@ -29,9 +29,7 @@ DATA_TESTS = (
     "test_classes.py",
     "test_columns.py",
     "test_datasets.py",
-    "test_pipeline.py",
     "test_predict.py",
-    "test_prepare.py",
     "test_schema.py",
     "test_api.py",
     "test_export.py",

@@ -5,14 +5,18 @@ For each real CSV: the student's path, exactly (Copier with tasks: the CSV copie
 Each case is a class of its own so that `--dist loadscope` spreads them over the workers.
 """
 
+import contextlib
 import json
+import os
 import re
 import time
+from pathlib import Path
 
 import pytest
 import yaml
 from conftest import render, run
 from corpus import CASES, DATA_TESTS, Case, write_result
+from plumbum import local
 
 pytestmark = [pytest.mark.e2e, pytest.mark.corpus]
 
@@ -78,9 +82,31 @@ def run_case(case: Case, template_repo, tmp_path, every_test: bool) -> None:
         write_result(case, {**row, "result": result, "seconds": round(time.monotonic() - started)})
 
 
+@pytest.fixture(scope="session")
+def worker_venv(tmp_path_factory) -> Path:
+    """One environment for the corpus cases of a worker, which run one after another. Every
+    case locks the same dependencies (only the project's own package differs, and `uv sync`
+    swaps it), so each case does not link a fresh 1 GB environment and compile the
+    bytecode of everything it imports again: most of a small dataset's time."""
+    return tmp_path_factory.getbasetemp() / "corpus-venv"
+
+
+@contextlib.contextmanager
+def environment_in(venv: Path):
+    """UV_PROJECT_ENVIRONMENT set for the commands run here and for Copier's tasks (which
+    run with plumbum's copy of the environment, taken when Copier was imported)."""
+    with local.env(UV_PROJECT_ENVIRONMENT=str(venv)):
+        os.environ["UV_PROJECT_ENVIRONMENT"] = str(venv)
+        try:
+            yield
+        finally:
+            del os.environ["UV_PROJECT_ENVIRONMENT"]
+
+
 def case_class(case: Case) -> type:
-    def test_green_untouched(self, template_repo, tmp_path, pytestconfig):
-        run_case(case, template_repo, tmp_path, pytestconfig.getoption("corpus_all_tests"))
+    def test_green_untouched(self, template_repo, tmp_path, pytestconfig, worker_venv):
+        with environment_in(worker_venv):
+            run_case(case, template_repo, tmp_path, pytestconfig.getoption("corpus_all_tests"))
 
     name = "Test" + "".join(part.capitalize() for part in case.id.replace(".", "-").split("-"))
     return type(name, (), {"test_green_untouched": test_green_untouched, "case": case})
