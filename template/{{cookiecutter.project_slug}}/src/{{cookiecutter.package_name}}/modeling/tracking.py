@@ -109,15 +109,17 @@ def register(
 
 
 def rival(mlflow: ModuleType, current: Any, new: Any, challenge: Challenge) -> tuple[Any, str]:
-    """The version the new one must beat, and how it was chosen. The champion, when both
-    were trained on the same split. Otherwise the champion's scores mean nothing on this
-    test split (it may hold the champion's training rows): the rival is the best version
-    that passed on the new one's split (a `prepare.seed` experiment must not hand the
-    alias to every later run), or none when the split is new (new data: replaced)."""
+    """The version the new one must beat, and why that one unless it is the champion.
+
+    The champion, when both were trained on the same split. Otherwise the champion's
+    scores mean nothing on this test split (it may hold the champion's training rows):
+    the rival is the best version that passed on the new one's split (a `prepare.seed`
+    experiment must not hand the alias to every later run), or none when the split is
+    new (new data: replaced)."""
     client = mlflow.MlflowClient()
     split = client.get_run(new.run_id).data.tags.get(TRAIN_DATA_TAG)
     if client.get_run(current.run_id).data.tags.get(TRAIN_DATA_TAG) == split:
-        return current, "the champion"
+        return current, ""
     same_split = [
         (client.get_run(version.run_id), version)
         for version in client.search_model_versions(f"name = '{new.name}'")
@@ -151,7 +153,7 @@ def challenged(
             f"version {opponent.version} cannot be scored on this test split "
             f"({type(error).__name__}: {error}): replaced"
         )
-    if opponent is not current:
+    if chosen:
         comparison = f"{chosen}: {comparison}"
     if promote:
         return True, f"{comparison}: replaces champion version {current.version}"
