@@ -87,7 +87,7 @@ def worker_venv(tmp_path_factory) -> Path:
     """One environment for the corpus cases of a worker, which run one after another. Every
     case locks the same dependencies (only the project's own package differs, and `uv sync`
     swaps it), so each case does not link a fresh 1 GB environment and compile the
-    bytecode of everything it imports again: most of a small dataset's time."""
+    bytecode of everything it imports again (iris: 49 s alone, 43 s after another case)."""
     return tmp_path_factory.getbasetemp() / "corpus-venv"
 
 
