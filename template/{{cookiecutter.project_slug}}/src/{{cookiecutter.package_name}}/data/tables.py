@@ -19,11 +19,16 @@ def file_md5(path: Path) -> str:
     return digest.hexdigest()
 
 
+def column_decisions() -> list[dict]:
+    """What `prepare` made of each raw column (reports/preparation.json)."""
+    return json.loads(PREPARATION_FILE.read_text(encoding="utf-8"))["columns"]
+
+
 def read_split(path: Path) -> pd.DataFrame:
     """A processed split with the columns `prepare` found categorical read as text. A
     subset of rows can read otherwise: MASS Cars93's `Cylinders` holds "rotary", yet
     the rows without it alone read as numbers, which the model takes for unseen values."""
-    decisions = json.loads(PREPARATION_FILE.read_text(encoding="utf-8"))["columns"]
+    decisions = column_decisions()
     text = [decision["column"] for decision in decisions if decision["kind"] == "categorical"]
     return pd.read_csv(path, dtype=dict.fromkeys(text, str))
 

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from ..config import PREPARATION_FILE, DataParams
+from ..data.tables import column_decisions
 
 # How a CSV or a JSON body writes a boolean.
 TRUTH = {"true": True, "false": False, "1": True, "0": False}
@@ -34,10 +35,10 @@ class Checked:
 
 
 def decisions() -> list[dict]:
-    """What `prepare` made of each raw column (reports/preparation.json)."""
+    """What `prepare` made of each raw column, or what to run when it has not run."""
     if not PREPARATION_FILE.is_file():
         raise RecordsError(f"{PREPARATION_FILE} is missing: run `uv run dvc repro prepare` first")
-    return json.loads(PREPARATION_FILE.read_text(encoding="utf-8"))["columns"]
+    return column_decisions()
 
 
 def ignored_columns() -> list[str]:
