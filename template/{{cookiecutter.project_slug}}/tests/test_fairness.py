@@ -109,6 +109,8 @@ def majority_report(**model) -> dict:
                 "ci_low": 0.673,
                 "ci_high": 0.762,
                 "baseline": 0.5,
+                "lift_ci_low": 0.173,
+                "lift_ci_high": 0.262,
                 "higher_is_better": True,
             },
             "balanced_accuracy": {

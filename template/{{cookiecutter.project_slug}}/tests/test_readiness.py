@@ -1,6 +1,7 @@
 """The readiness checklist: each check fails for the reason it names and passes once
 that reason is gone."""
 
+import json
 import subprocess
 
 import pytest
@@ -80,8 +81,11 @@ def test_data_committed_to_git_is_named(card_workspace):
     assert readiness.no_data_in_git().passed
 
 
-def test_the_evaluation_must_exist_and_clear_the_baseline(card_workspace):
+def test_the_evaluation_must_exist_be_current_and_clear_the_baseline(card_workspace):
     assert readiness.beats_baseline().passed
+    older = {**json.loads(EVALUATION_FILE.read_text(encoding="utf-8")), "schema_version": 1}
+    EVALUATION_FILE.write_text(json.dumps(older), encoding="utf-8")
+    assert readiness.beats_baseline() == readiness.NO_EVALUATION, "an older release's report"
     EVALUATION_FILE.unlink()
     assert readiness.beats_baseline() == readiness.NO_EVALUATION
 

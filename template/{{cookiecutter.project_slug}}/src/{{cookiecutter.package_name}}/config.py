@@ -22,6 +22,8 @@ PREPARATION_FILE = Path("reports/preparation.json")
 METRICS_FILE = Path("reports/metrics.json")
 EVALUATION_FILE = Path("reports/evaluation.json")
 EVALUATION_SCHEMA = Path("schemas/evaluation.schema.json")
+# Its "schema_version" const: a report of another version was written by another release.
+EVALUATION_SCHEMA_VERSION = 2
 ABLATION_FILE = Path("reports/ablation.json")
 DRIFT_FILE = Path("reports/drift.json")
 DRIFT_SUMMARY = Path("reports/drift.md")

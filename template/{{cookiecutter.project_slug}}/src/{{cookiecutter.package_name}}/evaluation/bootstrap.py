@@ -7,6 +7,7 @@ point when no resample can differ (a group without a single error): `described` 
 gives an exact binomial interval for a rate, or says that too few errors were seen.
 """
 
+import warnings
 from collections.abc import Callable
 
 import numpy as np
@@ -14,6 +15,18 @@ from scipy import stats
 
 # Takes index arrays of shape (resamples, n) and returns one value per resample.
 Statistic = Callable[[np.ndarray], np.ndarray]
+
+
+def paired_difference(first: Statistic, second: Statistic) -> Statistic:
+    """`first - second` on each resample: both score the same rows. Where both are
+    undefined (R² of a resample whose rows are all equal) it is nan, which
+    confidence_intervals leaves out."""
+
+    def difference(idx: np.ndarray) -> np.ndarray:
+        with np.errstate(invalid="ignore"):
+            return first(idx) - second(idx)
+
+    return difference
 
 
 def confidence_intervals(
@@ -32,15 +45,19 @@ def confidence_intervals(
         idx = np.moveaxis(idx, axis, -1).astype(int)
         return np.stack([statistics[name](idx) for name in names])
 
-    result = stats.bootstrap(
-        (np.arange(n_rows),),
-        all_metrics,
-        vectorized=True,
-        n_resamples=resamples,
-        batch=200,
-        method="percentile",
-        random_state=np.random.default_rng(seed),
-    )
+    with warnings.catch_warnings(), np.errstate(invalid="ignore"):
+        # scipy's own interval and standard error, unused here, warn on a resample's nan
+        # or infinite value (R² of equal rows); the bounds below leave the nans out.
+        warnings.simplefilter("ignore", stats.DegenerateDataWarning)
+        result = stats.bootstrap(
+            (np.arange(n_rows),),
+            all_metrics,
+            vectorized=True,
+            n_resamples=resamples,
+            batch=200,
+            method="percentile",
+            random_state=np.random.default_rng(seed),
+        )
     tail = (1 - level) / 2 * 100
     bounds = np.nanpercentile(result.bootstrap_distribution, [tail, 100 - tail], axis=-1)
     return {name: (float(bounds[0, i]), float(bounds[1, i])) for i, name in enumerate(names)}

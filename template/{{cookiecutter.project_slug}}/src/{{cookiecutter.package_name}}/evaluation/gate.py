@@ -141,18 +141,17 @@ def gate_checks(report: dict, gate: dict) -> list[GateCheck]:
     higher = result["higher_is_better"]
     checks = []
     if gate.get("beat_baseline", True):
-        bound, baseline = (
-            (result["ci_low"], result["baseline"])
-            if higher
-            else (result["ci_high"], result["baseline"])
-        )
-        passed = bound > baseline if higher else bound < baseline
-        side = "lower" if higher else "upper"
+        # The lift's paired interval (evaluate.headline) must leave out zero on the
+        # better side: the model beats the baseline on these rows, not only on average.
+        low, high = result["lift_ci_low"], result["lift_ci_high"]
+        passed = low > 0 if higher else high < 0
         checks.append(
             GateCheck(
                 "beats_baseline",
                 passed,
-                f"{main}: 95% CI {side} bound {bound:.3f} vs baseline {baseline:.3f}",
+                f"{main} {result['value']:.3f} vs baseline {result['baseline']:.3f}: "
+                f"lift 95% CI {low:.3f} to {high:.3f}, must stay "
+                f"{'above' if higher else 'below'} 0",
             )
         )
     checks += trivial_rule_checks(report, gate)

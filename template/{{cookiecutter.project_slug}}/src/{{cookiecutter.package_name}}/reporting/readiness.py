@@ -13,7 +13,14 @@ from pathlib import Path
 
 import yaml
 
-from ..config import CARD_PROSE, DATASHEET_PROSE, EVALUATION_FILE, FIGURES_DIR, README
+from ..config import (
+    CARD_PROSE,
+    DATASHEET_PROSE,
+    EVALUATION_FILE,
+    EVALUATION_SCHEMA_VERSION,
+    FIGURES_DIR,
+    README,
+)
 from ..evaluation.gate import gate_checks
 from .prose import CARD_SECTIONS, DATASHEET_SECTIONS, PLACEHOLDER, ProseError, load_prose
 from .results import current_block, key_figures, results_block
@@ -40,12 +47,17 @@ def last_line(output: str) -> str:
 
 
 def evaluation() -> dict | None:
+    """The report, or None while it is missing or written by an older release (whose
+    fields the checks below may not find)."""
     if not EVALUATION_FILE.is_file():
         return None
-    return json.loads(EVALUATION_FILE.read_text(encoding="utf-8"))
+    report = json.loads(EVALUATION_FILE.read_text(encoding="utf-8"))
+    return report if report.get("schema_version") == EVALUATION_SCHEMA_VERSION else None
 
 
-NO_EVALUATION = Check(False, f"{EVALUATION_FILE} is missing", "run `uv run dvc repro`")
+NO_EVALUATION = Check(
+    False, f"{EVALUATION_FILE} is missing or from an older release", "run `uv run dvc repro`"
+)
 
 
 def tests_pass() -> Check:
@@ -75,7 +87,7 @@ def beats_baseline() -> Check:
     return Check(
         check.passed,
         check.detail,
-        "improve the model or its features until the whole interval clears the baseline",
+        "improve the model or its features until the lift's whole interval clears 0",
     )
 
 
