@@ -53,6 +53,9 @@ def test_a_model_no_better_than_the_baseline_fails_the_gate(evaluate_model):
     expected = ["beats_baseline"] + (trivial if report["task"] == "classification" else [])
     assert [check["name"] for check in failed] == expected
     assert "vs baseline" in failed[0]["detail"]
+    tried = report["gate"]["advice"]
+    assert "`train." in tried, "it names what to try in params.yaml"
+    assert f"`train.model: {report['model']['family']}`" not in tried, "not the model it has"
 
 
 # datasets' mtcars: the seven test cars' mpg, as a ridge regression predicted them, and the

@@ -5,11 +5,13 @@ import dataclasses
 import numpy as np
 import pandas as pd
 import pytest
+from sklearn.ensemble import RandomForestRegressor
 from sklearn.linear_model import LogisticRegression
 from sklearn.tree import DecisionTreeClassifier
 
 from {{ cookiecutter.package_name }}.evaluation.gate import gate_checks
 from {{ cookiecutter.package_name }}.evaluation.security import (
+    evasion,
     membership_inference,
     personal_data,
     poisoning,
@@ -20,6 +22,18 @@ def test_zero_perturbation_flips_nothing_and_larger_ones_flip_more(report):
     rows = report["security"]["evasion"]
     assert rows[0] == {"size": 0.0, "changed": 0.0}
     assert rows[-1]["changed"] >= rows[1]["changed"]
+
+
+def test_a_forest_on_two_threads_is_not_moved_by_a_zero_perturbation():
+    """Its threads add the trees up in whichever order they finish, so two predictions of
+    the same rows differ in the last bits (seen on ISLR Hitters with random_forest)."""
+    rng = np.random.default_rng(0)
+    features = pd.DataFrame(rng.normal(size=(300, 3)), columns=list("abc"))
+    target = 3 * features["a"] + rng.normal(size=300)
+    forest = RandomForestRegressor(n_estimators=100, n_jobs=2, random_state=0)
+    rows = evasion(forest.fit(features, target), features, "regression", [0.0, 0.1], seed=0)
+    assert rows[0]["changed"] == 0.0
+    assert rows[1]["changed"] > 0.0
 
 
 @pytest.fixture

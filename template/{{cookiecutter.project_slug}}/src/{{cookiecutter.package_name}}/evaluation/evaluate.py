@@ -40,6 +40,7 @@ from ..config import (
 from ..data.sensitive import find_sensitive
 from ..data.splitting import UNRECORDED, recorded_folds
 from ..data.tables import read_split, split_features_target
+from ..modeling.models import ESTIMATORS
 from ..modeling.pipeline import build_baseline, build_model
 from ..modeling.tracking import Challenge, import_mlflow, register
 from ..modeling.train import log_training
@@ -270,7 +271,7 @@ def build_report(
     report["gate"] = {
         "passed": all(check.passed for check in checks),
         "checks": [vars(check) for check in checks],
-        "advice": advice(report, checks, ev.gate),
+        "advice": advice(report, checks, ev.gate, list(ESTIMATORS[task])),
     }
     return report
 

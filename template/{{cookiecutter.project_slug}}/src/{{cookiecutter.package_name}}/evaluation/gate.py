@@ -2,6 +2,7 @@
 """The quality gate: thresholds from params.yaml that the evaluation must meet, so that
 CI fails on a regression instead of publishing it."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -101,9 +102,26 @@ def trivial_rule_checks(report: dict, gate: dict) -> list[GateCheck]:
     return checks
 
 
-def advice(report: dict, checks: list[GateCheck], gate: dict) -> str | None:
-    """What to try when the model is (close to) a trivial rule, or None: the knobs of
-    params.yaml's `train` section not already in use."""
+def advice(
+    report: dict, checks: list[GateCheck], gate: dict, families: Sequence[str] = ()
+) -> str | None:
+    """What to try when the model fails to beat the baseline or is (close to) a trivial
+    rule, or None: the knobs of params.yaml's `train` section not already in use, and the
+    other model `families` this task can choose."""
+    if report["task"] == "classification":
+        return classifier_advice(report, checks, gate)
+    if all(check.passed for check in checks if check.name == "beats_baseline"):
+        return None
+    others = [f"`train.model: {name}`" for name in families if name != report["model"]["family"]]
+    family = f"another model family in params.yaml ({' or '.join(others)}), " if others else ""
+    return (
+        f"The model does not beat predicting the mean on these {report['data']['test_rows']} "
+        f"test rows, with 95% confidence. Try {family}features of your own "
+        "(modeling/features.py) or more rows; then `uv run dvc repro`."
+    )
+
+
+def classifier_advice(report: dict, checks: list[GateCheck], gate: dict) -> str | None:
     failed = [c.name for c in checks if c.name in TRIVIAL_RULE_CHECKS and not c.passed]
     balanced = report["metrics"].get("balanced_accuracy")
     min_lift = gate.get("min_balanced_accuracy_lift")
@@ -112,7 +130,7 @@ def advice(report: dict, checks: list[GateCheck], gate: dict) -> str | None:
         and min_lift is not None
         and balanced["value"] - balanced["baseline"] < 2 * min_lift
     )
-    if report["task"] != "classification" or not (failed or borderline):
+    if not (failed or borderline):
         return None
     model = report["model"]
     knobs = []
