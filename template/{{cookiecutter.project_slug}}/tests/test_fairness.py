@@ -34,6 +34,27 @@ def test_protected_characteristics_are_found_by_name_and_by_values(tiny_frame):
     assert not find_sensitive(tiny_frame), "red/green/blue `colour` is not about people"
 
 
+# Real tables' names for a characteristic, each read off a dataset of R's.
+REAL_NAMES = {
+    "afam": "race, colour or ethnicity",  # HMDA's mortgages: is the applicant African American
+    "black": "race, colour or ethnicity",  # MASS Boston: the share of Black residents
+    "whitemom": "race, colour or ethnicity",  # openintro ncbirths
+    "single": "marital status",  # HMDA's mortgages
+    "maritl": "marital status",  # ISLR Wage: "1. Never Married", "2. Married", ...
+    "foreign": "nationality or citizenship",  # SwissLabor
+    "Âge (years)": "age",  # carData TitanicSurvival as a spreadsheet exports it
+    "male": "sex or gender",  # Guns (US states): the share of young men
+}
+
+
+def test_real_tables_names_for_a_characteristic_are_found():
+    frame = pd.DataFrame({name: ["yes", "no"] * 30 for name in REAL_NAMES})
+    found = {s.column: s.characteristic for s in find_sensitive(frame)}
+    assert found == REAL_NAMES
+    skinfold = pd.DataFrame({"skin": [23.0, 33.0, 41.0] * 20})  # MASS Pima.tr, in mm
+    assert not find_sensitive(skinfold)
+
+
 @pytest.fixture
 def arrests_like():
     """A majority-class model on imbalanced data: it answers "Yes" for nearly every row,
@@ -70,6 +91,21 @@ def test_group_rates_match_fairlearn_and_carry_intervals(arrests_like):
     assert gaps["equalized_odds_difference"] == pytest.approx(
         equalized_odds_difference(yes_true, yes_pred, sensitive_features=groups)
     )
+
+
+def test_a_rate_with_no_error_in_a_group_gets_an_exact_interval_not_a_point():
+    """As HMDA's African American applicants with class_weight balanced: every
+    denied one is predicted denied, so each resample's false-negative rate is 0."""
+    groups = pd.Series(["yes"] * 62 + ["no"] * 414)
+    y_true = np.array(["yes"] * 14 + ["no"] * 48 + ["yes"] * 42 + ["no"] * 372)
+    y_pred = np.array(["yes"] * 14 + ["yes"] * 33 + ["no"] * 15 + ["yes"] * 23 + ["no"] * 391)
+    result = fairness_report(
+        groups, y_true, y_pred, task="classification", positive="yes", min_size=20,
+        resamples=300, seed=0,
+    )  # fmt: skip
+    missed = next(g for g in result["groups"] if g["group"] == "yes")["false_negative_rate"]
+    assert missed["value"] == missed["ci_low"] == 0.0
+    assert missed["ci_high"] == pytest.approx(1 - 0.025 ** (1 / 14)), "Clopper-Pearson, 0 of 14"
 
 
 def test_regression_and_multiclass_get_the_error_per_group():

@@ -10,13 +10,18 @@ column it misses can still carry a characteristic (a postcode can stand in for e
 """
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 import pandas as pd
 
+# Names as real tables spell them, whole: also a group's own indicator or share (the
+# HMDA mortgages' `afam`, MASS Boston's `black`, openintro ncbirths' `whitemom`, ISLR
+# Wage's `maritl`, SwissLabor's `foreign`). Not `skin` alone: MASS Pima's is a skinfold.
 CHARACTERISTICS = {
     "race, colour or ethnicity": (
-        r"race|racial|ethnicity|ethnic(_group)?|skin(_colou?r)?",
+        r"race|racial|ethnicity|ethnic(_group)?|skin_(colou?r|tone)|afam|african_?american|black"
+        r"|white|white_?mom|non_?white|cauc|caucasian|hispanic|latin[oa]|asian|minority",
         {
             "white", "black", "asian", "hispanic", "latino", "latina", "caucasian",
             "african american", "african-american", "native american", "amer-indian-eskimo",
@@ -24,21 +29,27 @@ CHARACTERISTICS = {
         },
     ),
     "sex or gender": (
-        r"sex(_code)?|gender",
+        r"sex(_code)?|gender|male|female|women",
         {"male", "female", "man", "woman", "men", "women", "non-binary", "nonbinary"},
     ),
-    "age": (r"age|age_group|dob|date_of_birth|birth_?(date|year)|year_of_birth", set()),
+    "age": (
+        r"age|age_(group|years?|in_years)|dob|date_of_birth|birth_?(date|year)|year_of_birth"
+        r"|(mother|father)s?_age",
+        set(),
+    ),
     "religion": (
         r"religion|religious(ness)?|faith",
         {"christian", "muslim", "jewish", "hindu", "buddhist", "sikh", "catholic",
          "protestant", "atheist", "agnostic"},
     ),
     "nationality or citizenship": (
-        r"nationality|citizen|citizenship|native_country|country_of_birth|immigrant", set()
+        r"nationality|citizen|citizenship|native_country|country_of_birth|immigrant"
+        r"|foreign(er|_born)?",
+        set(),
     ),
     "disability": (r"disability|disabled|handicap(ped)?", set()),
     "marital status": (
-        r"marital(_status)?|married|relationship|spouse",
+        r"marital(_status)?|maritl|married|single|divorced|widowed|relationship|spouse",
         {"married", "single", "divorced", "widowed", "separated", "never-married",
          "married-civ-spouse", "married-spouse-absent", "married-af-spouse"},
     ),
@@ -59,8 +70,10 @@ class SensitiveColumn:
 
 
 def _key(column: str) -> str:
-    """snake_case of a column name: `marital-status`, `MaritalStatus` -> marital_status."""
-    spaced = re.sub(r"(?<=[a-z])(?=[A-Z])", "_", column.strip())
+    """snake_case of a column name, without accents: `marital-status`, `MaritalStatus` ->
+    marital_status; a spreadsheet's `Âge (years)` -> age_years."""
+    plain = unicodedata.normalize("NFKD", column.strip()).encode("ascii", "ignore").decode()
+    spaced = re.sub(r"(?<=[a-z])(?=[A-Z])", "_", plain)
     return re.sub(r"[^0-9a-z]+", "_", spaced.lower()).strip("_")
 
 

@@ -12,7 +12,7 @@ import pandas as pd
 from fairlearn.metrics import MetricFrame
 
 from ..data.tables import as_text
-from .bootstrap import Statistic, confidence_intervals, described
+from .bootstrap import COLLAPSED, Statistic, confidence_intervals, described, exact_binomial
 
 
 def default_slice_columns(features: pd.DataFrame) -> list[str]:
@@ -146,6 +146,17 @@ def group_value(rate: Rate) -> Callable[[np.ndarray, np.ndarray], float]:
     return lambda t, p: float(over_rows(*rate(t, p))(np.arange(len(t))))
 
 
+def rate_bounds(
+    bounds: tuple[float | None, float | None], values: np.ndarray, rows: np.ndarray
+) -> tuple[float | None, float | None]:
+    """A rate's bootstrap bounds, or once they collapse (no false negative among a group's
+    positives: every resample gives 0) the exact binomial interval of its counts."""
+    low, high = bounds
+    if low is None or high is None or high - low > COLLAPSED or not rows.any():
+        return bounds
+    return exact_binomial(int(values[rows].sum()), int(rows.sum()))
+
+
 def _number(value) -> float | None:
     return None if pd.isna(value) else float(value)
 
@@ -188,6 +199,10 @@ def fairness_report(
             for metric, rate in rates.items()
         }
         intervals = group_intervals(statistics, len(positions), resamples=resamples, seed=seed)
+        if task != "regression":
+            group = y_true[positions], y_pred[positions]
+            for metric, rate in rates.items():
+                intervals[metric] = rate_bounds(intervals[metric], *rate(*group))
         rows.append(
             {
                 "group": str(name),
