@@ -109,7 +109,8 @@ def advice(
     rule, or None: the knobs of params.yaml's `train` section not already in use, and the
     other model `families` this task can choose."""
     if report["task"] == "classification":
-        return classifier_advice(report, checks, gate)
+        notes = (trivial_rule_advice(report, checks, gate), calibration_advice(report, checks))
+        return " ".join(note for note in notes if note) or None
     if all(check.passed for check in checks if check.name == "beats_baseline"):
         return None
     others = [f"`train.model: {name}`" for name in families if name != report["model"]["family"]]
@@ -121,7 +122,24 @@ def advice(
     )
 
 
-def classifier_advice(report: dict, checks: list[GateCheck], gate: dict) -> str | None:
+def calibration_advice(report: dict, checks: list[GateCheck]) -> str | None:
+    """The next recalibration to try when the calibration check fails, or None."""
+    if all(check.passed for check in checks if check.name == "calibration"):
+        return None
+    tries = {"none": "sigmoid", "sigmoid": "isotonic"}.get(report["model"]["calibration"])
+    knob = (
+        f"`train.calibration: {tries}` (recalibrates them by cross-validation on the "
+        "training split; ONNX cannot convert it: serve with `serving.runtime: sklearn`)"
+        if tries
+        else "another `train.model`"
+    )
+    return (
+        f"The model's probabilities are off (calibration). Try in params.yaml: {knob}; then "
+        "`uv run dvc repro`."
+    )
+
+
+def trivial_rule_advice(report: dict, checks: list[GateCheck], gate: dict) -> str | None:
     failed = [c.name for c in checks if c.name in TRIVIAL_RULE_CHECKS and not c.passed]
     balanced = report["metrics"].get("balanced_accuracy")
     min_lift = gate.get("min_balanced_accuracy_lift")
