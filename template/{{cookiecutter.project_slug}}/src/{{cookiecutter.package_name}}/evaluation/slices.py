@@ -194,15 +194,14 @@ def fairness_report(
     rows = []
     for name, values in frame.by_group.iterrows():
         positions = np.flatnonzero(groups.to_numpy() == name)
-        statistics = {
-            metric: over_rows(*rate(y_true[positions], y_pred[positions]))
-            for metric, rate in rates.items()
-        }
+        # Each rate's (values, rows it is taken over) on this group, for both intervals.
+        group = y_true[positions], y_pred[positions]
+        taken = {metric: rate(*group) for metric, rate in rates.items()}
+        statistics = {metric: over_rows(*over) for metric, over in taken.items()}
         intervals = group_intervals(statistics, len(positions), resamples=resamples, seed=seed)
         if task != "regression":
-            group = y_true[positions], y_pred[positions]
-            for metric, rate in rates.items():
-                intervals[metric] = rate_bounds(intervals[metric], *rate(*group))
+            for metric, over in taken.items():
+                intervals[metric] = rate_bounds(intervals[metric], *over)
         rows.append(
             {
                 "group": str(name),
