@@ -6,6 +6,7 @@ import re
 import subprocess
 import sys
 import tomllib
+import warnings
 from pathlib import Path
 
 import jinja2
@@ -261,9 +262,30 @@ def test_the_project_is_held_to_strict_pytest_and_mypy(rendered):
     assert {"--strict-markers", "--strict-config"} <= set(pytest_options["addopts"])
     assert pytest_options["xfail_strict"] is True
     assert pytest_options["log_level"] == "INFO"
-    # A warning the project's tests raise is an error: none is let through today.
-    assert pytest_options["filterwarnings"] == ["error"]
+    assert pytest_options["filterwarnings"][0] == "error"
     assert tools["mypy"]["files"] == ["src", "tests"]
+
+
+def test_a_concurrent_sessions_cleanup_race_is_not_a_failure(rendered):
+    """Two pytest sessions at once (the grader's, or an editor's beside a terminal's) clear
+    the same old temporary folders; the loser warns as it finishes, which with warnings as
+    errors failed a green run (seen in the template's CI). Any other warning still fails."""
+    from _pytest.config import apply_warning_filters
+
+    tools = tomllib.loads((rendered("defaults") / "pyproject.toml").read_text())["tool"]
+    with warnings.catch_warnings():
+        apply_warning_filters(tools["pytest"]["ini_options"]["filterwarnings"], [])
+        # pytest's own words, _pytest/pathlib.py on_rm_rf_error
+        warnings.warn(
+            pytest.PytestWarning(
+                "(rm_rf) error removing /tmp/pytest-of-ada/garbage-1f0e\n"
+                "<class 'OSError'>: [Errno 39] Directory not empty"
+            )
+        )
+        with pytest.raises(pytest.PytestWarning):
+            warnings.warn(pytest.PytestWarning("(rm_rf) unknown function rmdir when removing"))
+        with pytest.raises(DeprecationWarning):
+            warnings.warn("old", DeprecationWarning)
 
 
 def test_ruff_targets_the_python_of_requires_python(template_repo, tmp_path):
