@@ -3,6 +3,7 @@ import dataclasses
 import functools
 import json
 import shutil
+import warnings
 from pathlib import Path
 
 import joblib
@@ -37,6 +38,7 @@ from {{ cookiecutter.package_name }}.evaluation.drift import drift_report
 from {{ cookiecutter.package_name }}.evaluation.evaluate import build_report
 from {{ cookiecutter.package_name }}.evaluation.security import security_report
 from {{ cookiecutter.package_name }}.modeling.pipeline import build_model
+from {{ cookiecutter.package_name }}.modeling.tracking import import_mlflow
 from {{ cookiecutter.package_name }}.modeling.train import fit
 from {{ cookiecutter.package_name }}.reporting.readiness import PRE_COMMIT_CONFIG
 
@@ -147,6 +149,28 @@ def report(session_report) -> dict:
     """The evaluation report of this project's model on `project_data()`, a copy each test
     may change."""
     return copy.deepcopy(session_report)
+
+
+@pytest.fixture(scope="session")
+def empty_store_file(tmp_path_factory) -> Path:
+    """An MLflow SQLite store with its tables made, once per run: MLflow makes them by
+    running every migration since its first release, a second or more per store."""
+    path = tmp_path_factory.mktemp("mlflow") / "mlflow.db"
+    with pytest.MonkeyPatch.context() as patch, warnings.catch_warnings():
+        # MLflow's own, as it makes its tables; nothing this project can change.
+        warnings.filterwarnings("ignore", "The ``noload`` loader strategy", DeprecationWarning)
+        patch.setenv("MLFLOW_TRACKING_URI", f"sqlite:///{path}")
+        import_mlflow()
+    return path
+
+
+@pytest.fixture
+def mlflow_store(tmp_path, monkeypatch, empty_store_file) -> Path:
+    """A new, empty MLflow store of this test's own, where MLFLOW_TRACKING_URI points."""
+    store = tmp_path / "mlflow.db"
+    shutil.copy(empty_store_file, store)
+    monkeypatch.setenv("MLFLOW_TRACKING_URI", f"sqlite:///{store}")
+    return store
 
 
 @pytest.fixture

@@ -18,10 +18,9 @@ pytestmark = [
 
 
 def test_a_worse_model_does_not_take_the_champion_and_a_better_one_does(
-    tmp_path, monkeypatch, project_like
+    tmp_path, monkeypatch, project_like, mlflow_store
 ):
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("MLFLOW_TRACKING_URI", f"sqlite:///{tmp_path / 'mlflow.db'}")
     train, test, params = project_like
     TRAIN_DATA.parent.mkdir(parents=True)
     train.to_csv(TRAIN_DATA, index=False)

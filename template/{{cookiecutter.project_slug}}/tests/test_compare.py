@@ -34,12 +34,11 @@ def logged_run(mlflow, name: str, params: dict, score: float, half_width: float,
 
 
 @pytest.fixture
-def store(tmp_path, monkeypatch):
+def store(tmp_path, monkeypatch, mlflow_store):
     """Three evaluated runs and one that never reached evaluate, in a fresh MLflow store;
     the second run is the registry's champion."""
     shutil.copy(PARAMS_FILE, tmp_path / PARAMS_FILE)
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("MLFLOW_TRACKING_URI", f"sqlite:///{tmp_path / 'mlflow.db'}")
     mlflow = import_mlflow()
     mlflow.set_experiment(PARAMS.tracking.experiment)
     reference = {"model": "logistic_regression", "seed": "42"}
@@ -82,9 +81,8 @@ def test_markdown_table_and_a_base_branch_row(store, capsys):
     assert out.splitlines()[5].startswith("| 4 | base (") and "| FAIL |" in out
 
 
-def test_an_empty_store_says_what_to_run(tmp_path, monkeypatch):
+def test_an_empty_store_says_what_to_run(tmp_path, monkeypatch, mlflow_store):
     shutil.copy(PARAMS_FILE, tmp_path / PARAMS_FILE)
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("MLFLOW_TRACKING_URI", f"sqlite:///{tmp_path / 'mlflow.db'}")
     with pytest.raises(SystemExit, match="dvc repro"):
         compare.main()
