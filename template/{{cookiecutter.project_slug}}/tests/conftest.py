@@ -213,24 +213,36 @@ def trained(tmp_path_factory):
     return model, train, test.reset_index(drop=True), decisions
 
 
-@pytest.fixture
-def scoring_workspace(tmp_path, monkeypatch, trained) -> Path:
-    """A scratch project as the working directory: a trained model, its data contract and
-    column decisions, this project's params, and held-out rows in the raw data's columns
-    as the test split."""
+@pytest.fixture(scope="session")
+def scoring_files(tmp_path_factory, trained) -> Path:
+    """What a scoring workspace holds, written once per run: the data contract alone is
+    inferred from the whole table, seconds on a large one."""
     model, train, test, decisions = trained
-    shutil.copy(PARAMS_FILE, tmp_path / PARAMS_FILE)
-    monkeypatch.chdir(tmp_path)
+    folder = tmp_path_factory.mktemp("scoring")
+    shutil.copy(PROJECT / PARAMS_FILE, folder / PARAMS_FILE)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(folder)
 {%- if cookiecutter.dataset == "custom_csv" %}
-    # As the first ingest does: from the whole table, or held-out rows fall outside its ranges.
-    write_contract(pd.concat([train, test]), load_params().data.target)
+        # As the first ingest does: from the whole table, or held-out rows fall outside its
+        # ranges.
+        write_contract(pd.concat([train, test]), load_params().data.target)
 {%- endif %}
-    for path in (MODEL_FILE, TEST_DATA, RUN_FILE, PREPARATION_FILE):
-        path.parent.mkdir(parents=True, exist_ok=True)
-    joblib.dump(model, MODEL_FILE)
-    test.to_csv(TEST_DATA, index=False)
-    RUN_FILE.write_text(json.dumps({"run_id": "0123456789abcdef"}), encoding="utf-8")
-    PREPARATION_FILE.write_text(json.dumps({"columns": decisions}), encoding="utf-8")
+        for path in (MODEL_FILE, TEST_DATA, RUN_FILE, PREPARATION_FILE):
+            path.parent.mkdir(parents=True, exist_ok=True)
+        joblib.dump(model, MODEL_FILE)
+        test.to_csv(TEST_DATA, index=False)
+        RUN_FILE.write_text(json.dumps({"run_id": "0123456789abcdef"}), encoding="utf-8")
+        PREPARATION_FILE.write_text(json.dumps({"columns": decisions}), encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def scoring_workspace(tmp_path, monkeypatch, scoring_files) -> Path:
+    """A scratch project as the working directory, a copy of `scoring_files` each test may
+    change: a trained model, its data contract and column decisions, this project's
+    params, and held-out rows in the raw data's columns as the test split."""
+    shutil.copytree(scoring_files, tmp_path, dirs_exist_ok=True)
+    monkeypatch.chdir(tmp_path)
     return tmp_path
 
 
