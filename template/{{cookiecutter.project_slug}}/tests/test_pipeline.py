@@ -9,9 +9,13 @@ Add an import, and this test names the line dvc.yaml needs.
 """
 
 import ast
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
+import pytest
 import yaml
 
 from {{ cookiecutter.package_name }}.cli import COMMANDS
@@ -108,3 +112,21 @@ def test_the_stage_table_in_the_docs_is_dvc_yaml():
     expected = {name: outputs(stage) for name, stage in dvc_stages().items()}
     assert list(documented) == list(expected), "docs/pipeline.md lists other stages"
     assert documented == expected, "docs/pipeline.md: `writes` is not what dvc.yaml says"
+
+
+@pytest.mark.parametrize(("setting", "threads"), [(None, 1), ("2", 2)])
+def test_stages_run_blas_on_one_thread_unless_told_otherwise(setting, threads):
+    """What a stage process gets: one BLAS thread, or what OPENBLAS_NUM_THREADS asks."""
+    probe = (
+        f"from {PACKAGE}.cli import one_blas_thread; one_blas_thread(); "
+        "import sklearn.linear_model; from threadpoolctl import threadpool_info; "
+        "print(max(lib['num_threads'] for lib in threadpool_info() if lib['user_api'] == 'blas'))"
+    )
+    env = {key: value for key, value in os.environ.items() if key != "OPENBLAS_NUM_THREADS"}
+    if setting:
+        env["OPENBLAS_NUM_THREADS"] = setting
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, env=env, check=True
+    )
+    # OpenBLAS never runs more threads than the machine has cores.
+    assert int(result.stdout) == min(threads, os.cpu_count() or 1)
