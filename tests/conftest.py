@@ -26,6 +26,9 @@ PROJECT_ENV = {
     "DO_NOT_TRACK": "1",
     "DVC_NO_ANALYTICS": "1",
     "UV_PYTHON_DOWNLOADS": "never",
+    # As the stages run BLAS (cli.py), so do the project's own tests: two projects run side
+    # by side on this suite's cores, and idle BLAS threads would spin against the other.
+    "OPENBLAS_NUM_THREADS": "1",
     "GIT_AUTHOR_NAME": "mlfolio tests",
     "GIT_AUTHOR_EMAIL": "tests@mlfolio.invalid",
     "GIT_COMMITTER_NAME": "mlfolio tests",
