@@ -15,6 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import uv_cache
 
 from mlfolio._proc import git
 
@@ -26,6 +27,7 @@ PROJECT_ENV = {
     "DO_NOT_TRACK": "1",
     "DVC_NO_ANALYTICS": "1",
     "UV_PYTHON_DOWNLOADS": "never",
+    "UV_CACHE_DIR": str(uv_cache.CACHE),  # with the installed packages' bytecode (uv_cache.py)
     # As the stages run BLAS (cli.py), so do the project's own tests: two projects run side
     # by side on this suite's cores, and idle BLAS threads would spin against the other.
     "OPENBLAS_NUM_THREADS": "1",
@@ -247,6 +249,26 @@ def rendered(
         return render(template_repo, destination, COMBOS[combo], tasks=False)
 
     return get
+
+
+@pytest.fixture(scope="session", autouse=True)
+def compiled_uv_cache(request: pytest.FixtureRequest, tmp_path_factory) -> None:
+    """The cache's bytecode, made once per run before any selected test installs a project."""
+    if not any(
+        item.get_closest_marker("e2e") or item.get_closest_marker("services")
+        for item in request.session.items
+    ):
+        return
+    root = tmp_path_factory.getbasetemp()
+    root = root.parent if hasattr(request.config, "workerinput") else root  # xdist's shared
+
+    def warm() -> None:
+        uv_cache.seed()
+        project = root / "uv-cache-project"
+        render(request.getfixturevalue("template_repo"), project, COMBOS["defaults"], tasks=False)
+        uv_cache.compile_installed(project)
+
+    uv_cache.once_per_run(root, warm)
 
 
 def bake(template: Path, output_dir: Path, answers: dict[str, str]) -> Path:
