@@ -11,6 +11,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -28,6 +29,16 @@ PROJECT_ENV = {
     "DVC_NO_ANALYTICS": "1",
     "UV_PYTHON_DOWNLOADS": "never",
     "UV_CACHE_DIR": str(uv_cache.CACHE),  # with the installed packages' bytecode (uv_cache.py)
+    # mypy's analysis of the installed packages (numpy, matplotlib, pydantic...) is the same
+    # in every project, and mypy revalidates each cached module by its content: kept for
+    # the projects a worker checks, a fresh project's mypy hook takes 7 s instead of 43 s.
+    "MYPY_CACHE_DIR": str(
+        Path(
+            tempfile.gettempdir(),
+            "mlfolio-tests-mypy",
+            os.environ.get("PYTEST_XDIST_WORKER", "main"),
+        )
+    ),
     # As the stages run BLAS (cli.py), so do the project's own tests: two projects run side
     # by side on this suite's cores, and idle BLAS threads would spin against the other.
     "OPENBLAS_NUM_THREADS": "1",
