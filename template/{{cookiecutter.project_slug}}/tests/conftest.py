@@ -24,6 +24,7 @@ from {{ cookiecutter.package_name }}.config import (
     RUN_FILE,
     TEST_DATA,
     Params,
+    TrainParams,
     load_params,
 )
 from {{ cookiecutter.package_name }}.data.columns import apply, decide
@@ -43,9 +44,9 @@ from {{ cookiecutter.package_name }}.modeling.train import fit
 from {{ cookiecutter.package_name }}.reporting.readiness import PRE_COMMIT_CONFIG
 
 PROJECT = Path(__file__).resolve().parents[1]
-# The tests check the code, not how good the model is: on their made-up data, the family
-# of params.yaml is fitted with fewer trees or boosting rounds, on one core (a forest of
-# 200 trees on every core took 14 s of one test's 17); its other settings stay yours.
+# The tests check the code, not how good the model is: the family of params.yaml is
+# fitted with fewer trees or boosting rounds, on one core (a forest of 200 trees on every
+# core took 14 s of one test's 17); its other settings stay yours.
 SMALLER = {
     "random_forest": {"n_estimators": 20, "n_jobs": 1},
     "hist_gradient_boosting": {"max_iter": 20},
@@ -71,6 +72,17 @@ def tiny_frame() -> pd.DataFrame:
     return frame
 
 
+def smaller(train: TrainParams) -> TrainParams:
+    """`train` with SMALLER's settings for the families it names."""
+    return dataclasses.replace(
+        train,
+        hyperparameters={
+            family: {**(values or {}), **SMALLER.get(family, {})}
+            for family, values in train.hyperparameters.items()
+        },
+    )
+
+
 def project_data() -> tuple[pd.DataFrame, pd.DataFrame, Params]:
     """Learnable, leak-free data for this project's task, and its params."""
     params = load_params(PROJECT / PARAMS_FILE)
@@ -93,14 +105,7 @@ def project_data() -> tuple[pd.DataFrame, pd.DataFrame, Params]:
         params,
         data=dataclasses.replace(params.data, target="target"),
         # Made-up columns: your add_features is written for your data's.
-        train=dataclasses.replace(
-            params.train,
-            add_features=False,
-            hyperparameters={
-                family: {**(values or {}), **SMALLER.get(family, {})}
-                for family, values in params.train.hyperparameters.items()
-            },
-        ),
+        train=dataclasses.replace(smaller(params.train), add_features=False),
         evaluate=dataclasses.replace(params.evaluate, slices=[], ci_resamples=200),
         ablation=dataclasses.replace(params.ablation, groups={}),
     )
@@ -213,9 +218,9 @@ def card_workspace(tmp_path, monkeypatch, project_like, report) -> Path:
 
 @pytest.fixture(scope="session")
 def trained(tmp_path_factory):
-    """This project's dataset, as ingest writes it, split 80/20, and this project's model
-    fitted on the first part with prepare's column decisions (no MLflow): what scoring
-    needs, in seconds."""
+    """This project's dataset, as ingest writes it, split 80/20, and a model of this
+    project's family (`smaller`) fitted on the first part with prepare's column decisions
+    (no MLflow): what scoring needs, in seconds."""
     params = load_params()
     data = params.data
     path = tmp_path_factory.mktemp("data") / RAW_DATA.name
@@ -223,7 +228,7 @@ def trained(tmp_path_factory):
     frame = pd.read_csv(path)
     decisions = decide(frame, data.target, params.prepare)
     train, test = frame.iloc[: int(len(frame) * 0.8)], frame.iloc[int(len(frame) * 0.8) :]
-    model = fit(apply(train, decisions), params)
+    model = fit(apply(train, decisions), dataclasses.replace(params, train=smaller(params.train)))
     return model, train, test.reset_index(drop=True), decisions
 
 
