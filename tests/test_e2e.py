@@ -425,7 +425,8 @@ class TestDefaults(EndToEnd, ServesOverHttp):
         original = (project.path / "params.yaml").read_text()
         project.run("git", "add", "--all")
         project.run("git", "commit", "--quiet", "-m", "first results")
-        for change in ("train.model=random_forest", "prepare.seed=7"):
+        # A hyper-parameter (cheaper than another family) and the split: two runs.
+        for change in ("train.hyperparameters.logistic_regression.C=0.5", "prepare.seed=7"):
             project.run("uv", "run", "dvc", "exp", "run", "--queue", "--set-param", change)
         project.run("uv", "run", "dvc", "exp", "run", "--run-all")
 
@@ -439,7 +440,7 @@ class TestDefaults(EndToEnd, ServesOverHttp):
             applied.add((project.path / "params.yaml").read_text())
         project.back_to_the_commit()
         assert applied == {  # prepare's seed is the first
-            original.replace("  model: logistic_regression\n", "  model: random_forest\n"),
+            original.replace("      C: 1.0\n", "      C: 0.5\n"),
             original.replace("  seed: 42\n", "  seed: 7\n", 1),
         }
 
