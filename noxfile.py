@@ -27,6 +27,9 @@ os.environ.update(OFFLINE_ENV)
 # Generated projects run their own `uv`: nox's variables would point every `uv sync` and
 # `uv run` in them at the session's venv instead.
 PROJECT_ENV = {"VIRTUAL_ENV": None, "UV_PROJECT_ENVIRONMENT": None, "UV_PYTHON": None}
+# One pytest worker more than the cores: end-to-end tests spend part of their time waiting
+# (a server starting, DVC's experiment queue polling), and the extra worker's work fills it.
+WORKERS = str((os.cpu_count() or 1) + 1)
 
 
 def install_group(session: nox.Session, group: str) -> None:
@@ -55,7 +58,7 @@ def tool(session: nox.Session, name: str, *, group: str = "test", env: dict | No
 def tests(session: nox.Session) -> None:
     """The whole suite: render every combination and run the generated projects end to end."""
     install_group(session, "test")
-    session.run("pytest", "-n", "auto", "--dist", "loadscope", "--durations=10", *session.posargs)
+    session.run("pytest", "-n", WORKERS, "--dist", "loadscope", "--durations=10", *session.posargs)
 
 
 @nox.session
@@ -72,7 +75,7 @@ def corpus(session: nox.Session) -> None:
     install_group(session, "test")
     session.run(
         "pytest",
-        *("-n", "auto", "--dist", "loadscope", "-m", "corpus", "--corpus-all-tests"),
+        *("-n", WORKERS, "--dist", "loadscope", "-m", "corpus", "--corpus-all-tests"),
         *session.posargs,
     )
 
