@@ -16,10 +16,11 @@ maintainer's cache, sees no bytecode it did not compile. Delete the folder at an
 import hashlib
 import os
 import shutil
-import subprocess
 import tempfile
 import time
 from pathlib import Path
+
+from mlfolio._proc import run
 
 # Kept between runs: a rerun compiles only what a changed lock brought in.
 CACHE = Path(tempfile.gettempdir()) / "mlfolio-tests-uv-cache"
@@ -34,7 +35,7 @@ def seed() -> None:
     env = {name: value for name, value in os.environ.items() if name != "UV_CACHE_DIR"}
     if USERS_CACHE:
         env["UV_CACHE_DIR"] = USERS_CACHE
-    found = subprocess.run(["uv", "cache", "dir"], env=env, capture_output=True, text=True)
+    found = run(["uv", "cache", "dir"], env=env, check=False)
     source = Path(found.stdout.strip())
     partial = Path(tempfile.mkdtemp(prefix=f"{CACHE.name}-", dir=CACHE.parent))
     try:
@@ -52,12 +53,12 @@ def seed() -> None:
 def compile_installed(project: Path) -> None:
     """Install `project` from CACHE and compile each cached package it links to, unless
     an earlier run compiled for the same lock."""
-    uv(project, "lock")
+    run(["uv", "lock"], project)
     digest = hashlib.sha256((project / "uv.lock").read_bytes()).hexdigest()[:16]
     marker = CACHE / f"compiled-{digest}"
     if marker.exists():
         return
-    uv(project, "sync", "--frozen", "--all-extras")
+    run(["uv", "sync", "--frozen", "--all-extras"], project)
     installed = {(p.stat().st_dev, p.stat().st_ino) for p in (project / ".venv").rglob("*.py")}
     packages = [
         str(folder)
@@ -68,14 +69,8 @@ def compile_installed(project: Path) -> None:
     # scripts are not compiled. Some packages ship sources that do not compile (templates,
     # old fixtures): their errors are nobody's to fix, so the status is not checked.
     command = ["uv", "run", "--frozen", "python", "-m", "compileall", "-q", "-j", "0"]
-    subprocess.run([*command, "-x", r"\.data[/\\]", *packages], cwd=project, capture_output=True)
+    run([*command, "-x", r"\.data[/\\]", *packages], project, check=False)
     marker.touch()
-
-
-def uv(project: Path, *args: str) -> None:
-    done = subprocess.run(["uv", *args], cwd=project, capture_output=True, text=True)
-    if done.returncode:
-        raise RuntimeError(f"`uv {' '.join(args)}` failed in {project}:\n{done.stderr}")
 
 
 def once_per_run(root: Path, warm) -> None:
