@@ -9,6 +9,7 @@ all with real pipelines and real pytest runs.
 import csv
 import json
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -63,6 +64,34 @@ def test_an_instructors_hidden_checks_join_the_shipped_ones(tmp_path):
     assert found["no-leakage"] == [grade.HIDDEN / "no-leakage", tmp_path / "no-leakage"]
     assert found["card-written"] == [tmp_path / "card-written"]
     assert found["calibration"] == [grade.HIDDEN / "calibration"]
+
+
+def test_one_run_of_the_hidden_checks_is_split_by_criterion(tmp_path):
+    """The grader runs every criterion's hidden checks in one pytest: each criterion gets
+    its own tests' results, and one whose tests did not run is not passed."""
+    root = tmp_path / "hidden"
+    checks = {
+        "calibration/0/test_ece.py": "def test_ece():\n    assert 0.1 == 0.2, 'gaps cancel'\n",
+        "calibration/1/test_bins.py": "def test_bins():\n    pass\n",
+        "no-leakage/0/test_fit.py": "def test_fit():\n    pass\n",
+        "card-written/0/helpers.py": "",
+    }
+    for name, text in checks.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text)
+    junit = tmp_path / "hidden.xml"
+    # What Workspace.hidden runs, with this suite's Python in place of the project's.
+    command = [sys.executable, "-m", *grade.PYTEST, f"--junitxml={junit}", f"--rootdir={root}"]
+    run(tmp_path, *command, str(root), check=False)
+    calibration = grade.read_junit(junit, "calibration")
+    assert calibration.ran == 2
+    assert calibration.failures == [
+        "`calibration/0/test_ece.py::test_ece`: AssertionError: gaps cancel / assert 0.1 == 0.2"
+    ]
+    leakage = grade.read_junit(junit, "no-leakage")
+    assert (leakage.ran, leakage.passed) == (1, True)
+    assert grade.read_junit(junit, "card-written").ran == 0
+    assert grade.read_junit(junit).ran == 3
 
 
 @pytest.mark.parametrize(

@@ -59,6 +59,12 @@ FILES = {
 }
 # Criteria graded on the grader's own run of the pipeline (probe.py's numbers).
 FROM_MODEL = ("main-metric", "calibration", "no-leakage", "slice-gap")
+# Every pytest run of the grader: the student's pytest settings (addopts, the cache) left
+# out, results as JUnit XML whose `file` attribute names each test's file.
+PYTEST = (
+    *("pytest", "-q", "--import-mode=importlib", "-p", "no:cacheprovider"),
+    *("-o", "addopts=", "-o", "junit_family=xunit1"),
+)
 
 
 @dataclass
@@ -134,12 +140,15 @@ def data_patterns() -> tuple[re.Pattern, re.Pattern]:
     raise LookupError(f"{HOOKS} has no data-in-dvc hook")
 
 
-def read_junit(path: Path) -> Tests:
-    """Failures by name with their message's first lines; stubs' hints once each."""
+def read_junit(path: Path, folder: str = "") -> Tests:
+    """Failures by name with their message's first lines; stubs' hints once each. With a
+    `folder`, only the tests whose file (relative to pytest's rootdir) is in it."""
     try:
         cases = ET.parse(path).getroot().iter("testcase")
     except (OSError, ET.ParseError) as error:
         return Tests(error=f"pytest wrote no results ({error.__class__.__name__})")
+    if folder:
+        cases = [case for case in cases if Path(case.get("file") or "").parts[:1] == (folder,)]
     result = Tests()
     for case in cases:
         result.ran += 1
@@ -194,25 +203,34 @@ class Workspace:
             if Path(name).name == "conftest.py" and not name.startswith("tests/"):
                 (self.path / name).unlink()
 
-    def pytest(self, name: str, *paths: Path | str) -> Tests:
+    def pytest(self, name: str, *options: Path | str) -> tuple[Path, bool, str]:
+        """Run pytest; (its JUnit report, whether it passed, its last line)."""
         junit = self.scratch / f"{name}.xml"
-        ok, detail = self.tool(
-            "pytest",
-            "-q",
-            "-p",
-            "no:cacheprovider",
-            "-o",
-            "addopts=",
-            "-o",
-            "junit_family=xunit1",
-            "--import-mode=importlib",
-            f"--junitxml={junit}",
-            *map(str, paths),
-        )
+        ok, detail = self.tool(*PYTEST, f"--junitxml={junit}", *map(str, options))
+        return junit, ok, detail
+
+    def tests(self) -> Tests:
+        junit, ok, detail = self.pytest("tests", "tests")
         result = read_junit(junit)
         if result.ran == 0 and not ok:  # pytest itself failed: say what it said
             result.error = detail
         return result
+
+    def hidden(self, folders: dict[str, list[Path]]) -> dict[str, Tests]:
+        """Every criterion's hidden checks in one pytest run (one start-up of the stack,
+        not one per criterion), under hidden/<criterion>/<n>/ beside the clone."""
+        root = self.scratch / "hidden"
+        for criterion, sources in folders.items():
+            for number, source in enumerate(sources):
+                shutil.copytree(source, root / criterion / str(number))
+        shutil.copy(HIDDEN / "conftest.py", root / "conftest.py")
+        # The rootdir makes each test's file start with its criterion's folder.
+        junit, ok, detail = self.pytest("hidden", f"--rootdir={root}", root)
+        results = {criterion: read_junit(junit, criterion) for criterion in folders}
+        for result in results.values():
+            if result.ran == 0 and not result.error:
+                result.error = "none of its checks ran" if ok else detail
+        return results
 
     def probe(self, settings: dict) -> dict:
         """probe.py's numbers, or why there are none."""
@@ -362,24 +380,18 @@ def grade(project: Path, hidden: list[Path] = ()) -> Grade:
         if work.ready:  # hooks may have fixed files: grade what was committed
             run(work.path, "git", "checkout", "--", ".")
             work.restore_tests()
-        runs["tests"] = work.pytest("tests", "tests")
+        runs["tests"] = work.tests()
         # --force: every output made here, none restored from what the student ran.
         runs["repro"] = work.tool("dvc", "repro", "--force", pick=STAGE_FAILED)
         runs["probe"] = work.probe(settings)
         folders = hidden_checks(list(hidden))
-        conftest = Path(scratch) / "hidden"
+        graded = {c["id"]: folders[c["id"]] for c in criteria if folders.get(c["id"])}
+        checks = work.hidden(graded) if graded else {}
         for criterion in criteria:
-            checks = None
-            if folders.get(criterion["id"]):
-                copies = []
-                for number, folder in enumerate(folders[criterion["id"]]):
-                    copies.append(conftest / criterion["id"] / str(number))
-                    shutil.copytree(folder, copies[-1])
-                shutil.copy(HIDDEN / "conftest.py", conftest / "conftest.py")
-                checks = work.pytest(f"hidden-{criterion['id']}", *copies)
             try:
                 verdict = judge(criterion, work, runs)
-                passed, reason, details = with_hidden(verdict, checks, runs["tests"].hints)
+                hidden_run = checks.get(criterion["id"])
+                passed, reason, details = with_hidden(verdict, hidden_run, runs["tests"].hints)
             except (KeyError, TypeError, ValueError) as error:
                 passed, reason, details = False, f"unreadable result: {error!r}", []
             points = int(criterion.get("points", 0))
