@@ -127,12 +127,13 @@ def test_the_migrated_project_trains_the_students_model_and_stays_green(migrated
     params = project / "params.yaml"
     text = re.sub(r"(?m)^  model: .*$", "  model: extra_trees", params.read_text())
     # The stages depend on the hyper-parameters of the family in use: it needs an entry.
-    params.write_text(
-        text.replace("  hyperparameters:\n", "  hyperparameters:\n    extra_trees: {}\n")
-    )
+    # A small forest: the pipeline refits it per feature group and the tests fit it again.
+    entry = "    extra_trees:\n      n_estimators: 20\n"
+    params.write_text(text.replace("  hyperparameters:\n", "  hyperparameters:\n" + entry))
     run(project, "uv", "sync", "--quiet")
     run(project, "uv", "run", "dvc", "repro")
     run_params = yaml.safe_load((project / "dvc.lock").read_text())["stages"]["train"]["params"]
     assert run_params["params.yaml"]["train.model"] == "extra_trees"
+    assert run_params["params.yaml"]["train.hyperparameters.extra_trees"] == {"n_estimators": 20}
     result = run(project, "uv", "run", "pytest", "-q", "-p", "no:cacheprovider")
     assert re.search(r"\d+ passed", result.stdout), result.stdout
