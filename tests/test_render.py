@@ -275,17 +275,22 @@ def test_a_concurrent_sessions_cleanup_race_is_not_a_failure(rendered):
     tools = tomllib.loads((rendered("defaults") / "pyproject.toml").read_text())["tool"]
     with warnings.catch_warnings():
         apply_warning_filters(tools["pytest"]["ini_options"]["filterwarnings"], [])
+        # The filters name no module, so a warning's stacklevel changes nothing here: 1 (the
+        # default) is written out because ruff's B028 asks for it.
         # pytest's own words, _pytest/pathlib.py on_rm_rf_error
         warnings.warn(
             pytest.PytestWarning(
                 "(rm_rf) error removing /tmp/pytest-of-ada/garbage-1f0e\n"
                 "<class 'OSError'>: [Errno 39] Directory not empty"
-            )
+            ),
+            stacklevel=1,
         )
         with pytest.raises(pytest.PytestWarning):
-            warnings.warn(pytest.PytestWarning("(rm_rf) unknown function rmdir when removing"))
+            warnings.warn(
+                pytest.PytestWarning("(rm_rf) unknown function rmdir when removing"), stacklevel=1
+            )
         with pytest.raises(DeprecationWarning):
-            warnings.warn("old", DeprecationWarning)
+            warnings.warn("old", DeprecationWarning, stacklevel=1)
 
 
 def test_ruff_targets_the_python_of_requires_python(template_repo, tmp_path):
