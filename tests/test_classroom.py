@@ -82,16 +82,19 @@ def test_one_run_of_the_hidden_checks_is_split_by_criterion(tmp_path):
     junit = tmp_path / "hidden.xml"
     # What Workspace.hidden runs, with this suite's Python in place of the project's.
     command = [sys.executable, "-m", *grade.PYTEST, f"--junitxml={junit}", f"--rootdir={root}"]
-    run(tmp_path, *command, str(root), check=False)
-    calibration = grade.read_junit(junit, "calibration")
-    assert calibration.ran == 2
-    assert calibration.failures == [
+    done = run(tmp_path, *command, str(root), check=False)
+    criteria = ["calibration", "no-leakage", "card-written"]
+    results = grade.per_criterion(junit, not done.returncode, "1 failed, 2 passed", criteria)
+    assert results["calibration"].ran == 2
+    assert results["calibration"].failures == [
         "`calibration/0/test_ece.py::test_ece`: AssertionError: gaps cancel / assert 0.1 == 0.2"
     ]
-    leakage = grade.read_junit(junit, "no-leakage")
-    assert (leakage.ran, leakage.passed) == (1, True)
-    assert grade.read_junit(junit, "card-written").ran == 0
+    assert (results["no-leakage"].ran, results["no-leakage"].passed) == (1, True)
+    assert results["card-written"].error == "none of its checks ran"
+    assert not results["card-written"].passed
     assert grade.read_junit(junit).ran == 3
+    crashed = grade.per_criterion(tmp_path / "none.xml", False, "boom", criteria)
+    assert {r.error for r in crashed.values()} == {"pytest wrote no results (FileNotFoundError)"}
 
 
 @pytest.mark.parametrize(

@@ -167,6 +167,17 @@ def read_junit(path: Path, folder: str = "") -> Tests:
     return result
 
 
+def per_criterion(junit: Path, ok: bool, detail: str, criteria: list[str]) -> dict[str, Tests]:
+    """One pytest run of hidden/<criterion>/ folders, scored per criterion: one whose
+    checks did not run fails, with pytest's last line when pytest ran nothing at all."""
+    results = {criterion: read_junit(junit, criterion) for criterion in criteria}
+    nothing_ran = read_junit(junit).ran == 0
+    for result in results.values():
+        if result.ran == 0 and not result.error:
+            result.error = detail if nothing_ran and not ok else "none of its checks ran"
+    return results
+
+
 class Workspace:
     """A fresh clone of the committed project, with the tool runs the criteria read."""
 
@@ -225,12 +236,7 @@ class Workspace:
                 shutil.copytree(source, root / criterion / str(number))
         shutil.copy(HIDDEN / "conftest.py", root / "conftest.py")
         # The rootdir makes each test's file start with its criterion's folder.
-        junit, ok, detail = self.pytest("hidden", f"--rootdir={root}", root)
-        results = {criterion: read_junit(junit, criterion) for criterion in folders}
-        for result in results.values():
-            if result.ran == 0 and not result.error:
-                result.error = "none of its checks ran" if ok else detail
-        return results
+        return per_criterion(*self.pytest("hidden", f"--rootdir={root}", root), list(folders))
 
     def probe(self, settings: dict) -> dict:
         """probe.py's numbers, or why there are none."""
