@@ -479,8 +479,8 @@ def write_markdown(results: dict) -> str:
         lines.append(f"Not measured: {suite['not_measured']}.")
     else:
         lines += [
-            f"{suite['tests']} tests in {suite['wall_seconds']:.0f} s wall time "
-            f"(`pytest -n auto`, from `{suite['source']}`). The slowest:",
+            f"{suite['tests']} tests in {suite['wall_seconds']:.0f} s wall time, read from "
+            f"`{suite['source']}`. The slowest:",
             "",
             "| test | seconds |",
             "| --- | --- |",
