@@ -169,9 +169,9 @@ def read_junit(path: Path, folder: str = "") -> Tests:
 
 def per_criterion(junit: Path, ok: bool, detail: str, criteria: list[str]) -> dict[str, Tests]:
     """One pytest run of hidden/<criterion>/ folders, scored per criterion: one whose
-    checks did not run fails, with pytest's last line when pytest ran nothing at all."""
+    checks did not run fails, with pytest's last line when pytest ran none at all."""
     results = {criterion: read_junit(junit, criterion) for criterion in criteria}
-    nothing_ran = read_junit(junit).ran == 0
+    nothing_ran = not any(result.ran for result in results.values())
     for result in results.values():
         if result.ran == 0 and not result.error:
             result.error = detail if nothing_ran and not ok else "none of its checks ran"
