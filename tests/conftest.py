@@ -12,6 +12,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -190,6 +191,49 @@ UNUSABLE_CSV: list[tuple[dict[str, str], str]] = [
 UNUSABLE_CSV_IDS = ["missing-column"]
 
 
+def snapshot(folder: Path) -> dict[str, bytes | None]:
+    """Every path below `folder` with its bytes (None for a directory), and a repository's
+    `git status`; {} when absent. Git's own files are left out: restoring a file from git
+    refreshes the index's timestamps."""
+    if not folder.exists():
+        return {}
+    paths = {
+        path.relative_to(folder).as_posix(): path.read_bytes() if path.is_file() else None
+        for path in sorted(folder.rglob("*"))
+        if ".git" not in path.relative_to(folder).parts
+    }
+    if (folder / ".git").exists():
+        paths["git status"] = git(folder, "status", "--porcelain", "--ignored").encode()
+    return paths
+
+
+def made_an_hour_ago(folder: Path) -> None:
+    """Date what a destination holds back, as for a folder made before the copy: a failed
+    copy takes back the files changed since its questions were answered (to the second)."""
+    earlier = time.time() - 3600
+    for path in [folder, *folder.rglob("*")]:
+        os.utime(path, (earlier, earlier))
+
+
+def existing_repository(folder: Path) -> None:
+    folder.mkdir(parents=True)
+    (folder / "README.md").write_text("# My repository\n\nMade on GitHub first.\n")
+    git(folder, "init", "--quiet", "-b", "main")
+    git(folder, "add", "--all")
+    git(folder, "commit", "--quiet", "-m", "Initial commit")
+
+
+DESTINATIONS = {
+    "absent": lambda folder: None,
+    "empty-folder": lambda folder: folder.mkdir(parents=True),
+    "folder-with-notes": lambda folder: (
+        folder.mkdir(parents=True),
+        (folder / "notes.txt").write_text("mine\n"),
+    ),
+    "git-repository": existing_repository,
+}
+
+
 def answer_ids(value: object) -> str | None:
     return "-".join(value) if isinstance(value, dict) else None
 
@@ -283,7 +327,7 @@ def compiled_uv_cache(request: pytest.FixtureRequest, tmp_path_factory) -> None:
     uv_cache.once_per_run(root, warm)
 
 
-def bake(template: Path, output_dir: Path, answers: dict[str, str]) -> Path:
+def bake(template: Path, output_dir: Path, answers: dict[str, str], overwrite=False) -> Path:
     """Render with the real Cookiecutter, non-interactively, hooks on; returns the project."""
     project = cookiecutter(
         str(template),
@@ -291,6 +335,7 @@ def bake(template: Path, output_dir: Path, answers: dict[str, str]) -> Path:
         no_input=True,
         extra_context=answers,
         output_dir=str(output_dir),
+        overwrite_if_exists=overwrite,
     )
     return Path(project)
 

@@ -3,6 +3,7 @@
 import shutil
 import subprocess
 import sys
+import time
 
 import pytest
 from conftest import DATA, ROOT
@@ -10,6 +11,14 @@ from conftest import DATA, ROOT
 IMPORT_CSV = ROOT / "template" / "hooks" / "post_gen_project.py"
 INIT_PROJECT = ROOT / "hooks" / "init_project.py"
 SNIFF = next((ROOT / "template").glob("*/src/*/data/sniff.py"))
+
+
+def import_csv(project, csv_path, target, destination):
+    """The CSV task as Copier runs it in a new `project`, its questions answered a moment
+    before the engine wrote the folder."""
+    started = time.strftime("%Y-%m-%d %H:%M:%S %z", time.localtime(time.time() - 2))
+    args = [sys.executable, str(IMPORT_CSV), str(csv_path), target, str(destination), started]
+    return subprocess.run(args, cwd=project, capture_output=True, text=True, check=False)
 
 
 def new_project(path):
@@ -37,16 +46,15 @@ def test_relative_csv_path_is_read_from_where_copier_ran(tmp_path, destination):
     """`copier copy tpl project` with csv_path `outcomes.csv`, run from tmp_path."""
     shutil.copy(DATA / "student_outcomes.csv", tmp_path / "outcomes.csv")
     project = new_project(tmp_path / destination)
-    args = [sys.executable, str(IMPORT_CSV), "outcomes.csv", "passed", destination]
 
-    first = subprocess.run(args, cwd=project, capture_output=True, text=True, check=False)
+    first = import_csv(project, "outcomes.csv", "passed", destination)
     assert first.returncode == 0, first.stderr
     copied = project / "data/external/outcomes.csv"
     assert copied.read_bytes() == (tmp_path / "outcomes.csv").read_bytes()
 
     # Copier runs tasks again on update, when the original file may be long gone.
     (tmp_path / "outcomes.csv").unlink()
-    again = subprocess.run(args, cwd=project, capture_output=True, text=True, check=False)
+    again = import_csv(project, "outcomes.csv", "passed", destination)
     assert again.returncode == 0, again.stderr
 
 
@@ -58,10 +66,8 @@ def test_answers_file_records_the_copy_not_the_students_path(tmp_path):
     project = new_project(tmp_path / "project")
     answers = project / ".copier-answers.yml"
     answers.write_text(f"_commit: abc\ncsv_path: {source}\ndataset: custom_csv\n")
-    args = [sys.executable, str(IMPORT_CSV), str(source), "passed", str(project)]
-
     for _ in range(2):  # Copier runs tasks again on update
-        result = subprocess.run(args, cwd=project, capture_output=True, text=True, check=False)
+        result = import_csv(project, source, "passed", project)
         assert result.returncode == 0, result.stderr
         assert answers.read_text() == (
             "_commit: abc\ncsv_path: data/external/outcomes.csv\ndataset: custom_csv\n"
@@ -86,12 +92,11 @@ TITANIC_ROW = '"Allen, Miss. Elisabeth Walton",yes,female,29,1st\n'
 def test_a_csv_that_cannot_work_is_refused_with_one_message(tmp_path, content, target, message):
     (tmp_path / "titanic.csv").write_bytes(content)
     project = new_project(tmp_path / "project")
-    args = [sys.executable, str(IMPORT_CSV), str(tmp_path / "titanic.csv"), target, "project"]
-    done = subprocess.run(args, cwd=project, capture_output=True, text=True, check=False)
+    done = import_csv(project, tmp_path / "titanic.csv", target, "project")
     assert done.returncode == 1
     assert message in done.stderr
     assert "Traceback" not in done.stderr
-    assert not (project / "data").exists()
+    assert list(project.iterdir()) == []  # what the engine wrote is taken back
 
 
 def test_a_spreadsheets_csv_is_read_as_written(tmp_path):
@@ -99,7 +104,18 @@ def test_a_spreadsheets_csv_is_read_as_written(tmp_path):
     text = "Passenger;Survived;Âge (years);Passenger class\nAllen, Miss. Elisabeth;yes;0,9167;1st\n"
     (tmp_path / "titanic.csv").write_bytes(text.encode("cp1252"))
     project = new_project(tmp_path / "project")
-    args = [sys.executable, str(IMPORT_CSV), str(tmp_path / "titanic.csv"), "Survived", "project"]
-    done = subprocess.run(args, cwd=project, capture_output=True, text=True, check=False)
+    done = import_csv(project, tmp_path / "titanic.csv", "Survived", "project")
     assert done.returncode == 0, done.stderr
     assert "1 rows, 4 columns (cp1252, semicolons, decimal commas)" in done.stdout
+
+
+def test_a_failing_task_in_an_existing_project_keeps_every_file(tmp_path):
+    """`copier update` and `recopy` run the task too, with no copy_started answer (the
+    folder already has answers): what they merged into the project stays."""
+    (tmp_path / "titanic.csv").write_text(TITANIC_HEADER + TITANIC_ROW)
+    project = new_project(tmp_path / "project")
+    args = [sys.executable, str(IMPORT_CSV), str(tmp_path / "titanic.csv"), "Survived", "project"]
+    done = subprocess.run([*args, ""], cwd=project, capture_output=True, text=True, check=False)
+    assert done.returncode == 1
+    assert "kept the files it wrote into this project" in done.stderr
+    assert (project / "src/package/data/sniff.py").is_file()

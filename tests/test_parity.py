@@ -19,13 +19,16 @@ from conftest import (
     COMBOS,
     CSV_ANSWERS,
     DATA,
+    DESTINATIONS,
     ROOT,
     UNUSABLE_CSV,
     UNUSABLE_CSV_IDS,
     answer_ids,
     bake,
     git,
+    made_an_hour_ago,
     render,
+    snapshot,
 )
 from cookiecutter.exceptions import FailedHookException
 
@@ -164,6 +167,25 @@ def test_cookiecutter_rejects_an_unusable_csv(template_repo, tmp_path, capfd, an
         bake(template_repo, tmp_path / "out", {**CSV_ANSWERS, **answers})
     assert message in capfd.readouterr().err
     assert left_behind(tmp_path) == []
+
+
+@pytest.mark.parametrize("destination", ["folder-with-notes", "git-repository"])
+def test_cookiecutter_takes_back_what_it_wrote_into_an_existing_folder(
+    template_repo, tmp_path, capfd, destination
+):
+    """`--overwrite-if-exists` renders into the folder: the post-generation hook removes
+    what was added and restores from git what was replaced (the repository's README)."""
+    folder = tmp_path / "out" / "my-ml-project"
+    DESTINATIONS[destination](folder)
+    made_an_hour_ago(folder)
+    before = snapshot(folder)
+    (answers, message), *_ = UNUSABLE_CSV
+    with pytest.raises(FailedHookException):
+        bake(template_repo, tmp_path / "out", {**CSV_ANSWERS, **answers}, overwrite=True)
+    error = capfd.readouterr().err
+    assert message in error
+    assert "left the files that were there before as they were" in error
+    assert snapshot(folder) == before
 
 
 @pytest.mark.parametrize("command", [["cookiecutter"], ["cruft", "create"]], ids=" ".join)

@@ -5,21 +5,21 @@ import re
 import subprocess
 import sys
 import tomllib
-from pathlib import Path
 
 import pytest
 from conftest import (
     BAD_ANSWERS,
     CSV_ANSWERS,
+    DESTINATIONS,
     ROOT,
     UNUSABLE_CSV,
     UNUSABLE_CSV_IDS,
     answer_ids,
+    made_an_hour_ago,
     render,
+    snapshot,
 )
 from copier import run_copy
-
-from mlfolio._proc import git
 
 RESERVED = set(re.findall(r'"(\w+)"', (ROOT / "template/hooks/reserved_names.jinja").read_text()))
 
@@ -51,35 +51,6 @@ def test_reserved_names_cover_the_standard_library_and_keywords():
     assert {"fairlearn", "imblearn", "jsonschema", "scipy", "joblib", "matplotlib"} <= RESERVED
 
 
-def snapshot(folder: Path) -> dict[str, bytes | None]:
-    """Every path below `folder` with its bytes (None for a directory); {} when absent."""
-    if not folder.exists():
-        return {}
-    return {
-        path.relative_to(folder).as_posix(): path.read_bytes() if path.is_file() else None
-        for path in sorted(folder.rglob("*"))
-    }
-
-
-def existing_repository(folder: Path) -> None:
-    folder.mkdir(parents=True)
-    (folder / "README.md").write_text("# My repository\n\nMade on GitHub first.\n")
-    git(folder, "init", "--quiet", "-b", "main")
-    git(folder, "add", "--all")
-    git(folder, "commit", "--quiet", "-m", "Initial commit")
-
-
-DESTINATIONS = {
-    "absent": lambda folder: None,
-    "empty-folder": lambda folder: folder.mkdir(parents=True),
-    "folder-with-notes": lambda folder: (
-        folder.mkdir(parents=True),
-        (folder / "notes.txt").write_text("mine\n"),
-    ),
-    "git-repository": existing_repository,
-}
-
-
 @pytest.mark.parametrize("overwrite", [False, True], ids=["", "overwrite"])
 @pytest.mark.parametrize("destination", DESTINATIONS)
 def test_a_failed_copy_leaves_the_destination_as_it_was(
@@ -103,6 +74,43 @@ def test_a_failed_copy_leaves_the_destination_as_it_was(
             quiet=True,
         )
     assert snapshot(folder) == before
+
+
+@pytest.mark.parametrize("overwrite", [False, True], ids=["", "overwrite"])
+@pytest.mark.parametrize("destination", DESTINATIONS)
+def test_a_copy_whose_csv_lacks_the_target_takes_back_what_it_wrote(
+    template_repo, tmp_path, capfd, destination, overwrite
+):
+    """Found only by the setup task, once Copier has written the project: the task removes
+    what the copy added and restores from git what it replaced. Without `--overwrite`,
+    Copier asks before replacing the repository's README (and stops there when it cannot
+    ask): `skip_if_exists` answers no, as `--skip README.md` does."""
+    folder = tmp_path / "project"
+    DESTINATIONS[destination](folder)
+    if folder.exists():
+        made_an_hour_ago(folder)
+    before = snapshot(folder)
+    (answers, message), *_ = UNUSABLE_CSV
+    with pytest.raises(subprocess.CalledProcessError):
+        run_copy(
+            str(template_repo),
+            folder,
+            data={**CSV_ANSWERS, **answers},
+            defaults=True,
+            unsafe=True,
+            vcs_ref="HEAD",
+            overwrite=overwrite,
+            skip_if_exists=[] if overwrite else ["README.md"],
+            quiet=True,
+        )
+    error = capfd.readouterr().err
+    assert message in error
+    assert snapshot(folder) == before
+    assert re.search(r"removed the [1-9][0-9]+ files it had written", error)
+    if destination in ("folder-with-notes", "git-repository"):
+        assert "left the files that were there before as they were" in error
+    if destination == "git-repository" and overwrite:
+        assert "restoring from git those it had replaced (README.md)" in error
 
 
 @pytest.mark.parametrize("combo", ["defaults", "penguins-random-forest-proprietary"])

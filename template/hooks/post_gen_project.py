@@ -2,25 +2,33 @@
 
 One script for both engines, run in the new project's directory:
 - Copier runs it unrendered as a task (copier.yml), with the answers as arguments:
-  `post_gen_project.py CSV_PATH TARGET_COLUMN DESTINATION_AS_GIVEN_TO_COPIER`;
+  `post_gen_project.py CSV_PATH TARGET_COLUMN DESTINATION_AS_GIVEN_TO_COPIER STARTED`;
 - Cookiecutter renders it with the answers and runs it, without arguments, as its
   post-generation hook. It runs from a temporary copy, so it imports nothing from the
   template.
 
 Neither engine can look at files while it asks its questions, so this is where a wrong
 target column is caught (a missing file is refused at the question, before anything is
-written); failing here makes either engine delete the project folder it created.
+written). Failing here takes back what the copy wrote, by the files' modification times:
+either engine deletes a project folder it created, but not files written into a folder
+that was there before.
 """
 
 import importlib.util
 import json
 import shutil
+import subprocess
 import sys
+import time
+from datetime import datetime
 from pathlib import Path
 
 # Cookiecutter renders its answers here (JSON never has three quotes in a row).
 ANSWERS = r"""{{ cookiecutter | tojson }}"""
 COPIER_ANSWERS = Path(".copier-answers.yml")
+# Cookiecutter's pre-generation hook touches this just before the first file is written;
+# Copier passes the time its questions were answered instead (copier.yml, copy_started).
+STARTED_MARK = Path(".mlfolio-copy-started")
 
 
 def invocation_dir(destination: str) -> Path:
@@ -100,6 +108,54 @@ def import_csv(csv_path: str, target: str, destination: str) -> str | None:
     return None
 
 
+def copier_started(answer: str) -> float:
+    """The `copy_started` answer (local time and UTC offset) as a timestamp."""
+    try:
+        return datetime.strptime(answer, "%Y-%m-%d %H:%M:%S %z").timestamp()
+    except ValueError:  # the offset spelled as a zone name, as on some Windows builds
+        return time.mktime(time.strptime(answer[:19], "%Y-%m-%d %H:%M:%S"))
+
+
+def git_tracked() -> set[str] | None:
+    """The files git tracks below the current folder; None outside a repository."""
+    if not shutil.which("git"):
+        return None
+    listing = subprocess.run(["git", "ls-files", "-z"], capture_output=True, text=True)
+    return set(listing.stdout.split("\0")) if listing.returncode == 0 else None
+
+
+def take_back(started: float) -> str:
+    """Undo what the copy wrote into the current folder since `started`: remove the files
+    it added and the folders it made, and restore from git the tracked files it replaced
+    (`--overwrite`). Returns what was done, for the error message."""
+    root = Path.cwd()
+    tracked = git_tracked()
+    fresh = [
+        path
+        for path in root.rglob("*")
+        if ".git" not in path.relative_to(root).parts and path.lstat().st_mtime >= started
+    ]
+    written = [path.relative_to(root).as_posix() for path in fresh if not path.is_dir()]
+    replaced = [name for name in written if name in (tracked or ())]
+    for name in set(written) - set(replaced):
+        (root / name).unlink()
+    if replaced:
+        subprocess.run(["git", "checkout", "--quiet", "--", *replaced], check=False)
+    # Deepest first, so a folder the copy made is empty once its own folders are gone.
+    for folder in sorted((path for path in fresh if path.is_dir()), key=lambda p: -len(p.parts)):
+        if not any(folder.iterdir()):
+            folder.rmdir()
+    done = f"removed the {len(written) - len(replaced)} files it had written"
+    if not any(root.iterdir()):
+        return done
+    done += " and left the files that were there before as they were"
+    if replaced:
+        return done + f", restoring from git those it had replaced ({', '.join(replaced)})"
+    if tracked is None:
+        return done + " (outside git, a file that --overwrite replaced cannot come back)"
+    return done
+
+
 def cookiecutter_hook(answers: dict[str, str]) -> str | None:
     """Cookiecutter's part: what copier.yml's conditional `_exclude` and task do."""
     # A folder whose only files are switched off renders empty; Copier excludes it.
@@ -115,13 +171,21 @@ def cookiecutter_hook(answers: dict[str, str]) -> str | None:
 
 
 if __name__ == "__main__":
-    arguments = sys.argv[1:4]
-    error = import_csv(*arguments) if arguments else cookiecutter_hook(json.loads(ANSWERS))
+    if arguments := sys.argv[1:5]:
+        answer = arguments.pop()
+        started = copier_started(answer) if answer else None
+        error = import_csv(*arguments)
+    else:
+        started = STARTED_MARK.stat().st_mtime
+        STARTED_MARK.unlink()
+        error = cookiecutter_hook(json.loads(ANSWERS))
     if error:
-        # Both engines delete the project folder when this copy created it; a folder that
-        # was there before keeps what the copy wrote into it (git status lists it).
+        done = (
+            "kept the files it wrote into this project (`git status` lists them)"
+            if started is None
+            else take_back(started)
+        )
         sys.exit(
-            f"mlfolio: {error}. The copy stopped before setting the project up: a folder it "
-            "created is removed, an existing one keeps the files it wrote (`git status` lists "
-            "them); run the command again with a valid answer."
+            f"mlfolio: {error}. The copy stopped before setting the project up and {done}; "
+            "run the command again with a valid answer."
         )

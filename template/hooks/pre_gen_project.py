@@ -1,4 +1,5 @@
-"""Cookiecutter hook: reject a bad answer before any file is written.
+"""Cookiecutter hook: reject a bad answer before any file is written, and mark when the
+first one is (the post-generation hook takes back what was written if the CSV is unusable).
 
 The same rules and messages as the validators in copier.yml (tests/test_parity.py
 feeds both engines the same bad answers). Cookiecutter renders this file with the
@@ -217,3 +218,6 @@ if __name__ == "__main__":
                 for question, message in problems
             )
         )
+    # The post-generation hook reads the time from it: files changed since were written by
+    # this copy, and a CSV it cannot use takes them back.
+    Path(".mlfolio-copy-started").touch()
