@@ -10,11 +10,20 @@ from {{ cookiecutter.package_name }}.evaluation.metrics import METRICS, Sample, 
 
 
 def match_scikit_learn(sample: Sample, task: str) -> None:
+    """On the whole sample and on resamples of it (rows drawn again, ties among copies):
+    each statistic's value for a resample is scikit-learn's on that resample's rows."""
     expected = scores(sample, task)
     assert sorted(expected) == sorted(name for name, m in METRICS.items() if m.task == task)
-    everything = np.arange(len(sample.y_true))[None, :]
+    rows = len(sample.y_true)
+    idx = np.vstack([np.arange(rows), np.random.default_rng(0).integers(0, rows, (3, rows))])
+    probabilities = sample.probabilities if sample.classes else np.zeros((rows, 0))
+    resampled = [
+        Sample(sample.y_true[i], sample.y_pred[i], probabilities[i], sample.classes) for i in idx
+    ]
     for name, statistic in statistics(sample, list(expected)).items():
-        assert statistic(everything)[0] == pytest.approx(expected[name]), name
+        values = statistic(idx)
+        for value, rows_drawn in zip(values, resampled, strict=True):
+            assert value == pytest.approx(scores(rows_drawn, task)[name]), name
 
 
 @pytest.mark.parametrize("tied", [False, True], ids=["distinct-scores", "tied-scores"])

@@ -4,6 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from {{ cookiecutter.package_name }}.evaluation import leakage
 from {{ cookiecutter.package_name }}.evaluation.leakage import check_leakage, shared_rows
 
 
@@ -43,6 +44,17 @@ def test_a_near_perfect_single_feature_is_flagged(clean, tiny_frame):
     report = check(clean.assign(leak=tiny_frame["numeric"] * 10))
     assert finding(report, "single_feature_predictor")["columns"] == ["leak"]
     assert report["single_feature_scores"]["leak"] >= 0.98
+
+
+def test_a_large_training_split_is_checked_on_a_sample_that_still_finds_the_leak(
+    clean, tiny_frame, monkeypatch
+):
+    """Past SINGLE_FEATURE_ROWS training rows, the trees fit on a seeded sample of them."""
+    monkeypatch.setattr(leakage, "SINGLE_FEATURE_ROWS", 30)
+    report = check(clean.assign(leak=tiny_frame["numeric"] * 10))
+    assert report["single_feature_rows"] == 30
+    assert finding(report, "single_feature_predictor")["columns"] == ["leak"]
+    assert check(clean)["passed"]
 
 
 def test_equal_rows_on_both_sides_of_a_split_by_time_or_group_are_no_leak(clean):

@@ -2,6 +2,7 @@
 
 import dataclasses
 
+import numpy as np
 import pytest
 
 from {{ cookiecutter.package_name }}.config import TrainParams
@@ -9,6 +10,7 @@ from {{ cookiecutter.package_name }}.data.splitting import Folds
 from {{ cookiecutter.package_name }}.data.tables import split_features_target
 from {{ cookiecutter.package_name }}.modeling.models import ESTIMATORS
 from {{ cookiecutter.package_name }}.modeling.pipeline import build_model
+from {{ cookiecutter.package_name }}.modeling.train import schema_rows
 
 TARGETS = {"classification": "label", "regression": "amount"}
 # The template's machinery on made-up columns: without your add_features, which needs yours.
@@ -76,3 +78,15 @@ def test_threshold_tuning_and_calibration_fold_as_prepare_split(tiny_frame, by):
             assert train.max() < test.min()
         else:
             assert set(features["firm"].iloc[train]).isdisjoint(features["firm"].iloc[test])
+
+
+def test_the_schema_rows_give_mlflow_the_whole_tables_schema(tiny_frame):
+    """The training data's schema in MLflow is read off schema_rows: a column whose first
+    gap comes after the head must still be recorded as one that may be missing."""
+    from mlflow.data import from_pandas
+
+    tiny_frame.loc[len(tiny_frame) - 1, "amount"] = np.nan
+    rows = schema_rows(tiny_frame, head=5)
+    assert len(rows) < len(tiny_frame)
+    # A digest given: computing one warns of a pandas deprecation in MLflow.
+    assert from_pandas(rows, digest="-").schema == from_pandas(tiny_frame, digest="-").schema

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from functools import cached_property, partial
 
 import numpy as np
-from scipy import stats
 from sklearn import metrics
 from sklearn.preprocessing import label_binarize
 
@@ -29,6 +28,7 @@ class Sample:
         self.y_true, self.y_pred = np.asarray(y_true), np.asarray(y_pred)
         self.probabilities = np.asarray([] if probabilities is None else probabilities, float)
         self.classes = list(classes)
+        self._confusion: tuple[np.ndarray, np.ndarray] | None = None
 
     @property
     def positive(self) -> np.ndarray:
@@ -49,6 +49,50 @@ class Sample:
         """Truth and prediction as numbers (regression)."""
         return self.y_true.astype(float), self.y_pred.astype(float)
 
+    # What the statistics below read row by row, computed once for every resample.
+    @cached_property
+    def right(self) -> np.ndarray:
+        """Whether each row is predicted right."""
+        return self.y_true == self.y_pred
+
+    @cached_property
+    def row_losses(self) -> dict[str, np.ndarray]:
+        """Each row's share of the mean losses: a resample's loss is their mean over it."""
+        if not self.classes:
+            truth, predicted = self.values
+            return {"mae": np.abs(truth - predicted), "squared": (truth - predicted) ** 2}
+        truth = self.codes[0]
+        chosen = self.probabilities[np.arange(len(truth)), truth]
+        eps = np.finfo(float).eps
+        if len(self.classes) == 2:
+            brier = (self.probabilities[:, 1] - truth) ** 2
+        else:
+            brier = ((self.probabilities - np.eye(len(self.classes))[truth]) ** 2).sum(axis=1)
+        return {"log_loss": -np.log(np.clip(chosen, eps, 1 - eps)), "brier": brier}
+
+    @cached_property
+    def levels(self) -> list[tuple[np.ndarray, int]]:
+        """For each probability column, each row's rank among the column's distinct
+        values (0: the lowest) and how many there are."""
+        ranked = [np.unique(column, return_inverse=True) for column in self.probabilities.T]
+        return [(inverse.ravel(), len(distinct)) for distinct, inverse in ranked]
+
+    def confusion(self, idx: np.ndarray) -> np.ndarray:
+        """(truth, prediction) counts of each resample, (..., k, k + 1): the last column
+        holds predictions outside `classes`. The four per-class metrics of one batch of
+        resamples read the same counts, made once."""
+        if self._confusion is not None and self._confusion[0] is idx:
+            return self._confusion[1]
+        truth, predicted = self.codes
+        k = len(self.classes)
+        flat = idx.reshape(-1, idx.shape[-1])
+        pairs = truth[flat] * (k + 1) + np.where(predicted < 0, k, predicted)[flat]
+        keys = (np.arange(len(flat))[:, None] * k * (k + 1) + pairs).ravel()
+        counts = np.bincount(keys, minlength=len(flat) * k * (k + 1))
+        confusion = counts.reshape(*idx.shape[:-1], k, k + 1)
+        self._confusion = (idx, confusion)
+        return confusion
+
 
 # The vectorised statistics: each takes a Sample and index arrays of shape (resamples, n)
 # and returns one value per resample.
@@ -63,44 +107,52 @@ def _ratio(numerator: np.ndarray, denominator: np.ndarray, empty: float = 0.0) -
 
 def _per_class(s: Sample, idx: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """True positives, predicted and actual counts of each class, per resample."""
-    truth, predicted = s.codes
-    t, p = truth[idx][..., None], predicted[idx][..., None]
-    labels = np.arange(len(s.classes))
-    tp = ((t == labels) & (p == labels)).sum(axis=-2)
-    return tp, (p == labels).sum(axis=-2), (t == labels).sum(axis=-2)
+    confusion = s.confusion(idx)
+    inside = confusion[..., :-1]
+    return inside.diagonal(axis1=-2, axis2=-1), inside.sum(axis=-2), confusion.sum(axis=-1)
 
 
-def _auc(positive: np.ndarray, scores: np.ndarray) -> np.ndarray:
-    """ROC AUC per row as the Mann-Whitney U statistic (ties count half)."""
-    ranks = stats.rankdata(scores, axis=-1)
-    n_pos = positive.sum(axis=-1)
-    n_neg = positive.shape[-1] - n_pos
+def _per_level(idx: np.ndarray, levels: np.ndarray, n_levels: int, positive: np.ndarray):
+    """Positive and negative rows of each resample at each score level, (resamples, levels)
+    each: counting rows level by level replaces sorting every resample."""
+    flat = idx.reshape(-1, idx.shape[-1])
+    keys = (np.arange(len(flat))[:, None] * n_levels + levels[flat]).ravel()
+    size = len(flat) * n_levels
+    positives = np.bincount(keys, weights=positive[flat].ravel(), minlength=size)
+    rows = np.bincount(keys, minlength=size)
+    return positives.reshape(len(flat), n_levels), (rows - positives).reshape(len(flat), -1)
+
+
+def _auc(positives: np.ndarray, negatives: np.ndarray) -> np.ndarray:
+    """ROC AUC per resample as the Mann-Whitney U statistic (ties count half), from its
+    rows per score level, lowest first."""
+    below = np.cumsum(negatives, axis=-1) - negatives
+    n_pos, n_neg = positives.sum(axis=-1), negatives.sum(axis=-1)
     with np.errstate(invalid="ignore", divide="ignore"):
-        return ((ranks * positive).sum(axis=-1) - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg)
+        return (positives * (below + negatives / 2)).sum(axis=-1) / (n_pos * n_neg)
 
 
-def _average_precision(positive: np.ndarray, scores: np.ndarray) -> np.ndarray:
-    """Average precision per row, as scikit-learn computes it: the mean, over positives,
-    of the precision among rows scoring at least as high (tied scores enter together)."""
-    at_or_above = stats.rankdata(-scores, method="max", axis=-1).astype(int)
-    order = np.argsort(-scores, axis=-1, kind="stable")
-    true_positives = np.cumsum(np.take_along_axis(positive, order, axis=-1), axis=-1)
-    hits_at_or_above = np.take_along_axis(true_positives, at_or_above - 1, axis=-1)
+def _average_precision(positives: np.ndarray, negatives: np.ndarray) -> np.ndarray:
+    """Average precision per resample, as scikit-learn computes it: the mean, over
+    positives, of the precision among rows scoring at least as high (tied scores enter
+    together), from its rows per score level, lowest first."""
+    hits = np.cumsum(positives[:, ::-1], axis=-1)[:, ::-1]
+    at_or_above = hits + np.cumsum(negatives[:, ::-1], axis=-1)[:, ::-1]
     with np.errstate(invalid="ignore", divide="ignore"):
-        return (positive * hits_at_or_above / at_or_above).sum(axis=-1) / positive.sum(axis=-1)
+        precision = np.where(at_or_above > 0, hits / at_or_above, 0.0)
+        return (positives * precision).sum(axis=-1) / positives.sum(axis=-1)
 
 
 def _one_vs_rest(curve: Callable, s: Sample, idx: np.ndarray) -> np.ndarray:
     """`curve` for the positive class (binary), else its mean over each class against the rest."""
-    truth, probabilities, k = s.codes[0][idx], s.probabilities[idx], len(s.classes)
-    if k == 2:
-        return curve(truth == 1, probabilities[..., 1])
-    return np.mean([curve(truth == c, probabilities[..., c]) for c in range(k)], axis=0)
+    truth = s.codes[0]
+    columns = [1] if len(s.classes) == 2 else range(len(s.classes))
+    values = [curve(*_per_level(idx, *s.levels[c], truth == c)) for c in columns]
+    return np.mean(values, axis=0).reshape(idx.shape[:-1])
 
 
 def _accuracy(s: Sample, idx: np.ndarray) -> np.ndarray:
-    truth, predicted = s.codes
-    return (truth[idx] == predicted[idx]).mean(axis=-1)
+    return s.right[idx].mean(axis=-1)
 
 
 def _balanced_accuracy(s: Sample, idx: np.ndarray) -> np.ndarray:
@@ -124,28 +176,19 @@ def _f1_macro(s: Sample, idx: np.ndarray) -> np.ndarray:
 
 
 def _log_loss(s: Sample, idx: np.ndarray) -> np.ndarray:
-    truth = s.codes[0][idx]
-    chosen = np.take_along_axis(s.probabilities[idx], truth[..., None], axis=-1)[..., 0]
-    eps = np.finfo(float).eps
-    return -np.log(np.clip(chosen, eps, 1 - eps)).mean(axis=-1)
+    return s.row_losses["log_loss"][idx].mean(axis=-1)
 
 
 def _brier(s: Sample, idx: np.ndarray) -> np.ndarray:
-    truth, probabilities = s.codes[0][idx], s.probabilities[idx]
-    if len(s.classes) == 2:
-        return ((probabilities[..., 1] - truth) ** 2).mean(axis=-1)
-    onehot = np.eye(len(s.classes))[truth]
-    return ((probabilities - onehot) ** 2).sum(axis=-1).mean(axis=-1)
+    return s.row_losses["brier"][idx].mean(axis=-1)
 
 
 def _mae(s: Sample, idx: np.ndarray) -> np.ndarray:
-    truth, predicted = s.values
-    return np.abs(truth[idx] - predicted[idx]).mean(axis=-1)
+    return s.row_losses["mae"][idx].mean(axis=-1)
 
 
 def _rmse(s: Sample, idx: np.ndarray) -> np.ndarray:
-    truth, predicted = s.values
-    return np.sqrt(((truth[idx] - predicted[idx]) ** 2).mean(axis=-1))
+    return np.sqrt(s.row_losses["squared"][idx].mean(axis=-1))
 
 
 def _r2(s: Sample, idx: np.ndarray) -> np.ndarray:

@@ -56,6 +56,15 @@ def signature(model: BaseEstimator, features: pd.DataFrame):
     return infer_signature(sample, model.predict(sample))
 
 
+def schema_rows(frame: pd.DataFrame, head: int = 1000) -> pd.DataFrame:
+    """The first rows and each column's first missing value: MLflow infers a dataset's
+    schema (each column's type, and whether it may be missing) value by value, which took
+    6 s for 240,000 rows; these rows give the same schema."""
+    missing = frame.isna().to_numpy()
+    first_missing = missing.argmax(axis=0)[missing.any(axis=0)]
+    return frame.iloc[sorted({*range(min(head, len(frame))), *first_missing.tolist()})]
+
+
 def log_training(
     mlflow: ModuleType, model: BaseEstimator, train: pd.DataFrame, params: Params
 ) -> str:
@@ -87,12 +96,12 @@ def log_training(
         # `dvc exp run` names every experiment; `compare` shows that name.
         if experiment := os.environ.get("DVC_EXP_NAME"):
             mlflow.set_tag("dvc.experiment", experiment)
-        mlflow.log_input(
-            mlflow.data.from_pandas(
-                train, targets=params.data.target, name="train", digest=data_md5
-            ),
-            context="training",
+        dataset = mlflow.data.from_pandas(
+            train, targets=params.data.target, name="train", digest=data_md5
         )
+        # A cached property: set here, it is not inferred again from every row.
+        dataset.schema = mlflow.data.from_pandas(schema_rows(train), digest=data_md5).schema
+        mlflow.log_input(dataset, context="training")
         info = mlflow.sklearn.log_model(
             model,
             name="model",
