@@ -19,6 +19,19 @@ from sklearn.preprocessing import label_binarize
 from ..config import ParamsError
 
 
+def _tally(idx: np.ndarray, codes: np.ndarray, n_codes: int, *weights: np.ndarray):
+    """For each resample (a row of `idx`: positions of the rows it drew), how many of its
+    rows carry each code 0..n_codes-1, then the sum of each of `weights` over them: arrays
+    of shape (resamples, n_codes), counted in one pass instead of sorting each resample."""
+    flat = idx.reshape(-1, idx.shape[-1])
+    keys = (np.arange(len(flat))[:, None] * n_codes + codes[flat]).ravel()
+    size = len(flat) * n_codes
+    return [
+        np.bincount(keys, None if w is None else w[flat].ravel(), size).reshape(len(flat), -1)
+        for w in (None, *weights)
+    ]
+
+
 class Sample:
     """Rows a model predicted, as the metrics read them: the truth, the predictions and,
     for classification, one probability column per entry of `classes` (`classes_`);
@@ -85,10 +98,8 @@ class Sample:
             return self._confusion[1]
         truth, predicted = self.codes
         k = len(self.classes)
-        flat = idx.reshape(-1, idx.shape[-1])
-        pairs = truth[flat] * (k + 1) + np.where(predicted < 0, k, predicted)[flat]
-        keys = (np.arange(len(flat))[:, None] * k * (k + 1) + pairs).ravel()
-        counts = np.bincount(keys, minlength=len(flat) * k * (k + 1))
+        pairs = truth * (k + 1) + np.where(predicted < 0, k, predicted)
+        (counts,) = _tally(idx, pairs, k * (k + 1))
         confusion = counts.reshape(*idx.shape[:-1], k, k + 1)
         self._confusion = (idx, confusion)
         return confusion
@@ -114,13 +125,9 @@ def _per_class(s: Sample, idx: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.n
 
 def _per_level(idx: np.ndarray, levels: np.ndarray, n_levels: int, positive: np.ndarray):
     """Positive and negative rows of each resample at each score level, (resamples, levels)
-    each: counting rows level by level replaces sorting every resample."""
-    flat = idx.reshape(-1, idx.shape[-1])
-    keys = (np.arange(len(flat))[:, None] * n_levels + levels[flat]).ravel()
-    size = len(flat) * n_levels
-    positives = np.bincount(keys, weights=positive[flat].ravel(), minlength=size)
-    rows = np.bincount(keys, minlength=size)
-    return positives.reshape(len(flat), n_levels), (rows - positives).reshape(len(flat), -1)
+    each."""
+    rows, positives = _tally(idx, levels, n_levels, positive)
+    return positives, rows - positives
 
 
 def _auc(positives: np.ndarray, negatives: np.ndarray) -> np.ndarray:
