@@ -13,10 +13,11 @@ INIT_PROJECT = ROOT / "hooks" / "init_project.py"
 SNIFF = next((ROOT / "template").glob("*/src/*/data/sniff.py"))
 
 
-def import_csv(project, csv_path, target, destination):
+def import_csv(project, csv_path, target, destination, started=None):
     """The CSV task as Copier runs it in a new `project`, its questions answered a moment
-    before the engine wrote the folder."""
-    started = time.strftime("%Y-%m-%d %H:%M:%S %z", time.localtime(time.time() - 2))
+    before the engine wrote the folder (`started=""`: in a project, on update)."""
+    if started is None:
+        started = time.strftime("%Y-%m-%d %H:%M:%S %z", time.localtime(time.time() - 2))
     args = [sys.executable, str(IMPORT_CSV), str(csv_path), target, str(destination), started]
     return subprocess.run(args, cwd=project, capture_output=True, text=True, check=False)
 
@@ -114,8 +115,7 @@ def test_a_failing_task_in_an_existing_project_keeps_every_file(tmp_path):
     folder already has answers): what they merged into the project stays."""
     (tmp_path / "titanic.csv").write_text(TITANIC_HEADER + TITANIC_ROW)
     project = new_project(tmp_path / "project")
-    args = [sys.executable, str(IMPORT_CSV), str(tmp_path / "titanic.csv"), "Survived", "project"]
-    done = subprocess.run([*args, ""], cwd=project, capture_output=True, text=True, check=False)
+    done = import_csv(project, tmp_path / "titanic.csv", "Survived", "project", started="")
     assert done.returncode == 1
     assert "kept the files it wrote into this project" in done.stderr
     assert (project / "src/package/data/sniff.py").is_file()

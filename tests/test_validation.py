@@ -51,6 +51,20 @@ def test_reserved_names_cover_the_standard_library_and_keywords():
     assert {"fairlearn", "imblearn", "jsonschema", "scipy", "joblib", "matplotlib"} <= RESERVED
 
 
+def copy_with_tasks(template_repo, folder, answers, **options) -> None:
+    """`copier copy --trust --defaults` into `folder`, setup tasks on."""
+    run_copy(
+        str(template_repo),
+        folder,
+        data=answers,
+        defaults=True,
+        unsafe=True,
+        vcs_ref="HEAD",
+        quiet=True,
+        **options,
+    )
+
+
 @pytest.mark.parametrize("overwrite", [False, True], ids=["", "overwrite"])
 @pytest.mark.parametrize("destination", DESTINATIONS)
 def test_a_failed_copy_leaves_the_destination_as_it_was(
@@ -63,16 +77,7 @@ def test_a_failed_copy_leaves_the_destination_as_it_was(
     before = snapshot(folder)
     answers = {**CSV_ANSWERS, "csv_path": "/nonexistent.csv"}
     with pytest.raises(ValueError, match='"/nonexistent.csv" does not exist'):
-        run_copy(
-            str(template_repo),
-            folder,
-            data=answers,
-            defaults=True,
-            unsafe=True,
-            vcs_ref="HEAD",
-            overwrite=overwrite,
-            quiet=True,
-        )
+        copy_with_tasks(template_repo, folder, answers, overwrite=overwrite)
     assert snapshot(folder) == before
 
 
@@ -92,16 +97,12 @@ def test_a_copy_whose_csv_lacks_the_target_takes_back_what_it_wrote(
     before = snapshot(folder)
     (answers, message), *_ = UNUSABLE_CSV
     with pytest.raises(subprocess.CalledProcessError):
-        run_copy(
-            str(template_repo),
+        copy_with_tasks(
+            template_repo,
             folder,
-            data={**CSV_ANSWERS, **answers},
-            defaults=True,
-            unsafe=True,
-            vcs_ref="HEAD",
+            {**CSV_ANSWERS, **answers},
             overwrite=overwrite,
             skip_if_exists=[] if overwrite else ["README.md"],
-            quiet=True,
         )
     error = capfd.readouterr().err
     assert message in error
