@@ -46,6 +46,24 @@ def test_a_near_perfect_single_feature_is_flagged(clean, tiny_frame):
     assert report["single_feature_scores"]["leak"] >= 0.98
 
 
+def test_a_leak_is_found_in_a_table_sorted_by_it():
+    """As R ships MASS birthwt (`low` is `bwt` < 2500): rows by class, then by the leaking
+    column. Folds taken in file order trained on no row near the boundary and scored the
+    leak 0.86 there; shuffled folds see the whole range."""
+    rng = np.random.default_rng(0)
+    weight = rng.normal(3000, 700, size=200).round()
+    weight = weight[np.abs(weight - 2500) > 25][:150]  # birthwt: 2495 g at most, then 2523
+    frame = pd.DataFrame(
+        {
+            "weight": weight,
+            "noise": rng.normal(size=150),
+            "label": np.where(weight < 2500, "low", "normal"),
+        }
+    ).sort_values(["label", "weight"], ignore_index=True)
+    report = check_leakage(frame, frame.iloc[:10], "label", "classification", 0.98, seed=0)
+    assert finding(report, "single_feature_predictor")["columns"] == ["weight"]
+
+
 def test_a_large_training_split_is_checked_on_a_sample_that_still_finds_the_leak(
     clean, tiny_frame, monkeypatch
 ):

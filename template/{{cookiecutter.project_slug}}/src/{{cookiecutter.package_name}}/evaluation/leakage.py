@@ -71,7 +71,8 @@ def single_feature_scores(
     """Cross-validated score of a shallow tree on each feature alone (balanced accuracy
     or R²): a single column that predicts the target almost perfectly is usually a
     proxy for it recorded after the fact. The folds are drawn once for every column
-    (cross_val_score's set-up per call cost more than the fits of small data)."""
+    (cross_val_score's set-up per call cost more than the fits of small data), shuffled:
+    a file sorted by the leaking column would otherwise leave its boundary out of training."""
     if len(features) > SINGLE_FEATURE_ROWS:
         rng = np.random.default_rng(seed)
         rows = np.sort(rng.choice(len(features), SINGLE_FEATURE_ROWS, replace=False))
@@ -79,10 +80,11 @@ def single_feature_scores(
     if task == "classification":
         tree = DecisionTreeClassifier(max_depth=3, random_state=seed)
         score = balanced_accuracy_score
-        folds = StratifiedKFold(max(2, min(3, int(target.value_counts().min()))))
+        n_splits = max(2, min(3, int(target.value_counts().min())))
+        folds = StratifiedKFold(n_splits, shuffle=True, random_state=seed)
     else:
         tree = DecisionTreeRegressor(max_depth=3, random_state=seed)
-        score, folds = r2_score, KFold(3)
+        score, folds = r2_score, KFold(3, shuffle=True, random_state=seed)
     labels = target.to_numpy()
     splits = list(folds.split(features, labels))
 
